@@ -1,0 +1,1 @@
+"""Custom Rasa NLU graph components (rule-based, on a blank spaCy English pipeline)."""

@@ -1,0 +1,105 @@
+"""SafetySignals: a Rasa NLU graph component that never lets danger depend on a classifier alone.
+
+It runs last in the pipeline (after the intent classifier and the FallbackClassifier):
+- immediate danger (not negated) anywhere in the message -> intent ``immediate_danger``;
+- suicidal feelings or self-harm (not negated) -> intent ``self_harm`` unless danger;
+- a classifier's ``immediate_danger`` that the rules find only negated ("im not in danger lol")
+  falls back to the next intent in the ranking;
+- entities ``age``, ``school_year``, ``role``, ``audience`` (decides), ``audience_cue`` (hint) and
+  ``safety_flag``; the classifier's own intent is kept in the ``safety`` key of the parse data.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu_components.signals import Signals, detect
+
+DANGER_INTENT = "immediate_danger"
+SELF_HARM_INTENT = "self_harm"
+EXTRACTOR = "SafetySignals"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
+    is_trainable=False,
+)
+class SafetySignals(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"override_intents": True}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._override = bool(config.get("override_intents", True))
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafetySignals":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            signals = detect(text)
+            self._add_entities(message, text, signals)
+            classifier_intent = (message.get(INTENT) or {}).get("name")
+            if self._override:
+                self._decide_intent(message, signals)
+            summary = signals.as_dict()
+            summary["classifier_intent"] = classifier_intent
+            message.set("safety", summary, add_to_output=True)
+        return messages
+
+    @staticmethod
+    def _decide_intent(message: Message, signals: Signals) -> None:
+        current = (message.get(INTENT) or {}).get("name")
+        if signals.danger:
+            _force_intent(message, DANGER_INTENT)
+        elif signals.self_harm and current != DANGER_INTENT:
+            _force_intent(message, SELF_HARM_INTENT)
+        elif current == DANGER_INTENT and signals.danger_negated:
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DANGER_INTENT]
+            if ranking:
+                message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
+                            add_to_output=True)
+
+    @staticmethod
+    def _add_entities(message: Message, text: str, signals: Signals) -> None:
+        found = []
+        for name, value in (("age", signals.age), ("school_year", signals.school_year), ("role", signals.role),
+                            ("audience", signals.audience), ("audience_cue", signals.audience_cue)):
+            if value is not None:
+                found.append(_entity(name, str(value), text))
+        if signals.danger:
+            found.append(_entity("safety_flag", "danger", text))
+        if signals.self_harm:
+            found.append(_entity("safety_flag", "self_harm", text))
+        if found:
+            existing = [e for e in message.get(ENTITIES, []) if e.get("extractor") != EXTRACTOR]
+            message.set(ENTITIES, existing + found, add_to_output=True)
+
+
+def _force_intent(message: Message, name: str) -> None:
+    message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
+
+
+def _entity(name: str, value: str, text: str, start: Optional[int] = None) -> Dict[str, Any]:
+    position = text.lower().find(value.lower())
+    start = position if position >= 0 else 0
+    end = start + len(value) if position >= 0 else len(text)
+    return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0,
+            "extractor": EXTRACTOR}

@@ -1,0 +1,371 @@
+"""Rule-based safety and audience signals, on a blank spaCy English pipeline.
+
+This module has no Rasa imports so that it can be tested and benchmarked on its own;
+``nlu_components.safety`` wraps it as a Rasa graph component.
+
+Signals:
+- danger: someone is in danger right now, or has just harmed themselves;
+- self_harm: suicidal feelings or self-harm;
+- audience: a stated age, school year or role that decides child (under 19) or adult;
+- audience_cue: weaker hints ("my stepdad", "a child in my class").
+Each danger or self-harm match is checked for negation ("im not in danger"),
+conditionals and hyperbole ("she'd kill me if i failed lol").
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import spacy
+from spacy.matcher import Matcher
+
+from nlu_components.textnorm import normalise
+
+ADULT_AGE = 19
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80,
+}
+NUMBER_TOKENS = [str(n) for n in range(1, 100)] + list(NUMBER_WORDS)
+
+VIOLENT_ING = ["hitting", "beating", "battering", "hurting", "attacking", "strangling", "choking", "stabbing",
+               "kicking", "punching", "slapping", "raping", "smashing", "throwing", "dragging", "burning",
+               "threatening", "killing", "shooting", "touching", "abusing", "assaulting", "strangle"]
+HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "kill", "knife", "gun", "attack",
+                            "blood", "bleeding", "punch", "punched", "kick", "kicked", "strangled", "choked",
+                            "stab", "weapon", "rape", "raped", "batter", "batters", "fight", "fighting",
+                            "screaming", "violent", "drunk", "smashed", "threatened", "danger"]
+URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
+WEAPONS = ["knife", "knives", "gun", "blade", "machete", "weapon", "hammer", "bat", "axe", "scissors"]
+PILLS = ["pills", "tablets", "paracetamol", "painkillers", "overdose", "bleach", "sleeping", "ibuprofen",
+         "meds", "medication", "antidepressants", "codeine", "aspirin"]
+PLACES_EDGE = ["bridge", "roof", "edge", "ledge", "tracks", "railway", "cliff", "balcony", "motorway"]
+OBJ = ["me", "us", "her", "him", "them", "my", "mum", "the", "someone", "a", "baby", "sister", "brother", "kids",
+       "children", "child"]
+NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "nor", "if", "unless",
+            "stopped", "anymore", "used", "would", "wouldn't", "joking", "jk", "kidding", "lol", "lmao", "haha",
+            "hypothetically", "pretend", "movie", "film", "game", "book", "story", "song"}
+SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not", "in", "danger"],
+            ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
+HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
+            "used", "when"}
+
+ADULT_ROLES = ["parent", "teacher", "carer", "foster", "guardian", "grandparent", "grandmother", "grandfather",
+               "nan", "gran", "grandma", "grandad", "social", "worker", "nurse", "doctor", "gp", "childminder",
+               "nanny", "headteacher", "teaching", "assistant", "tutor", "coach", "police", "officer",
+               "volunteer", "youth", "leader", "professional", "adult", "grown", "auntie", "aunt", "uncle",
+               "stepmum", "stepdad", "stepparent", "neighbour", "mum", "dad", "mother", "father", "safeguarding",
+               "lead", "senco", "health", "visitor", "midwife", "pastor", "vicar", "manager"]
+CHILD_RELATIONS = ["son", "daughter", "child", "children", "kid", "kids", "pupil", "pupils", "student", "students",
+                   "grandson", "granddaughter", "grandchild", "grandkids", "stepson", "stepdaughter", "niece",
+                   "nephew", "baby", "toddler", "teenager", "boy", "girl", "twins", "foster"]
+CHILD_CUE_PEOPLE = ["mum", "dad", "stepdad", "stepmum", "parents", "teacher", "nan", "gran", "carer",
+                    "mum's", "dad's", "foster", "headteacher", "social"]
+
+
+@dataclass
+class Signals:
+    danger: bool = False
+    self_harm: bool = False
+    danger_negated: bool = False
+    self_harm_negated: bool = False
+    age: Optional[int] = None
+    school_year: Optional[str] = None
+    role: Optional[str] = None
+    audience: Optional[str] = None
+    audience_cue: Optional[str] = None
+    matches: List[Tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> Dict[str, object]:
+        return {
+            "danger": self.danger, "self_harm": self.self_harm, "danger_negated": self.danger_negated,
+            "self_harm_negated": self.self_harm_negated, "audience": self.audience,
+            "audience_cue": self.audience_cue, "matches": [label for label, _ in self.matches],
+        }
+
+
+def _in(words):
+    return {"LOWER": {"IN": list(words)}}
+
+
+def _opt(words):
+    return {"LOWER": {"IN": list(words)}, "OP": "?"}
+
+
+ANY = {"OP": "?"}
+
+DANGER_PATTERNS = {
+    "violence_in_progress": [
+        [_in(["is", "are"]), _opt(["currently", "still", "literally"]), _in(VIOLENT_ING)],
+        [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, _in(["kill", "hurt", "strangle", "stab", "rape", "hit", "break", "get"])],
+    ],
+    "kill_threat": [
+        [_in(["going", "about", "coming"]), {"LOWER": "to"}, _in(["kill", "stab", "shoot", "murder", "hurt", "strangle", "rape", "get"]), _in(OBJ)],
+        [_in(["will", "threatening", "threatened", "threatens", "says", "said"]), _opt(["to", "he", "she", "they", "will"]), _opt(["will"]), _in(["kill", "stab", "shoot", "murder"]), _in(OBJ)],
+    ],
+    "weapon": [
+        [_in(["has", "got", "with", "holding", "pointing", "waving", "grabbed", "pulled", "carrying"]), _opt(["a", "the", "his", "her", "their", "big", "kitchen"]), _opt(["kitchen", "big"]), _in(WEAPONS)],
+        [_in(WEAPONS), _in(["to", "at", "against"]), _in(["my", "me", "her", "him", "us"])],
+    ],
+    "just_harmed": [
+        [{"LOWER": "just"}, _in(["took", "taken", "swallowed", "drank", "cut", "overdosed", "had"]), ANY, ANY, ANY, ANY, ANY, ANY, _in(PILLS + ["deep", "myself", "wrists", "wrist", "arm", "arms"])],
+        [_in(["took", "taken", "swallowed"]), _in(["an", "a", "loads", "lots", "all", "whole", "every", "too", "handful"]), _opt(["lot", "of", "box", "bottle", "packet", "many", "the", "my", "much"]), _opt(["of", "the", "my"]), _in(PILLS)],
+        [{"LOWER": "took"}, {"LOWER": "an"}, {"LOWER": "overdose"}],
+        [_in(["bleeding"]), _in(["a", "loads", "lots", "badly", "heavily", "everywhere", "so", "really", "and", "wo", "will"]), _opt(["lot", "much", "not", "bad", "will"]), _opt(["stop", "not"])],
+        [_in(["can", "cannot"]), {"LOWER": "not"}, {"LOWER": "stop"}, _opt(["the", "it"]), {"LOWER": "bleeding"}],
+        [{"LOWER": "cut"}, _opt(["myself", "my", "it"]), _opt(["wrist", "arm"]), {"LOWER": "too"}, {"LOWER": "deep"}],
+        [{"LOWER": "not"}, {"LOWER": "breathing"}],
+        [_in(["unconscious", "unresponsive"])],
+        [{"LOWER": "will"}, {"LOWER": "not"}, {"LOWER": "wake"}, {"LOWER": "up"}],
+    ],
+    "imminent_suicide": [
+        [_in(["kill", "killing", "end", "ending", "hang", "hanging"]), _in(["myself", "my"]), _opt(["life"]), _in(["tonight", "now", "today", "right"])],
+        [{"LOWER": "about"}, {"LOWER": "to"}, _in(["jump", "kill", "end", "hang", "overdose", "take"])],
+        [_in(["going", "gonna"]), {"LOWER": "to"}, {"LOWER": "jump"}],
+        [_in(["on", "at", "standing"]), _opt(["on", "at"]), {"LOWER": "the"}, _in(PLACES_EDGE)],
+        [{"LOWER": "writing"}, _opt(["my", "a"]), _opt(["suicide"]), {"LOWER": "note"}],
+        [_in(["have", "got"]), {"LOWER": "the"}, _in(["rope", "pills", "knife", "tablets"]), _in(["ready", "here", "with"])],
+    ],
+    "trapped_or_pursued": [
+        [{"LOWER": "locked"}, _opt(["me", "us", "in", "my", "the"]), _opt(["in", "my", "the"]), _in(["in", "room", "cupboard", "house", "inside", "out", "bathroom", "shed", "car", "up"])],
+        [_in(["trapped", "cornered"])],
+        [{"LOWER": "outside"}, _in(["my", "the", "our"]), _in(["door", "window", "house", "room", "flat", "home"])],
+        [_in(["following", "chasing", "stalking"]), _in(["me", "us"])],
+        [_in(["kicking", "banging", "smashing", "breaking"]), _opt(["down", "in"]), {"LOWER": "the"}, _in(["door", "doors", "window", "windows"])],
+        [_in(["breaking", "broke"]), {"LOWER": "in"}],
+        [{"LOWER": "coming"}, _opt(["back", "home", "round", "over"]), {"LOWER": "to"}, _in(["get", "hurt", "kill", "find"])],
+        [_in(["call", "get", "need"]), _opt(["the", "an"]), _in(["police", "ambulance", "999"])],
+        [_in(["in", "into"]), {"LOWER": "danger"}],
+        [{"LOWER": "help"}, _opt(["me", "us"]), _in(["now", "please"]), _opt(["he", "she", "they", "someone", "please"]), _in(["is", "are", "has", "now"])],
+    ],
+    "child_at_risk_now": [
+        [_in(["left", "home"]), {"LOWER": "alone"}, _opt(["with", "in", "all"]), _opt(["a", "the", "no"]), _in(["baby", "toddler", "newborn", "car", "night", "food", "days"])],
+        [_in(["baby", "toddler", "child", "kid", "kids", "children"]), _opt(["is", "are", "has", "have", "been"]), _opt(["been"]), _in(["alone", "screaming"]), _opt(["for", "all", "and"]), _opt(["hours", "day", "night", "no"])],
+    ],
+}
+
+SELF_HARM_PATTERNS = {
+    "suicidal": [
+        [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["end", "ending", "take", "taking"]), _in(["my", "his", "her", "their"]), _opt(["own"]), {"LOWER": "life"}],
+        [_in(["suicide", "suicidal", "suicidel", "sucidal", "sucide", "suicde"])],
+        [_in(["end", "ending"]), {"LOWER": "it"}, _opt(["all"])],
+        [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, _in(["die", "dead", "disappear"])],
+        [{"LOWER": "wish"}, _in(["i", "he", "she"]), _in(["was", "were"]), _in(["dead", "never", "gone"])],
+        [{"LOWER": "better"}, {"LOWER": "off"}, _in(["dead", "without", "gone"])],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["live", "be", "exist", "wake"]), _opt(["alive", "here", "anymore", "up"])],
+        [{"LOWER": "no"}, _in(["point", "reason"]), _opt(["in", "to", "of"]), _in(["living", "live", "life", "being", "going", "carrying"])],
+        [{"LOWER": "can"}, {"LOWER": "not"}, _in(["go", "carry", "keep", "do"]), _in(["on", "going", "this"]), _opt(["anymore", "any"])],
+    ],
+    "self_harm": [
+        [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
+        [_in(["cut", "cutting", "cuts", "burn", "burning", "hurt", "hurting", "harm", "harming", "scratch", "scratching", "starve", "starving", "punish", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["overdose", "overdosing", "overdosed"])],
+        [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
+    ],
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _pipeline():
+    nlp = spacy.blank("en")
+    danger = Matcher(nlp.vocab)
+    for label, patterns in DANGER_PATTERNS.items():
+        danger.add(label, patterns)
+    self_harm = Matcher(nlp.vocab)
+    for label, patterns in SELF_HARM_PATTERNS.items():
+        self_harm.add(label, patterns)
+    return nlp, danger, self_harm
+
+
+def _negated(doc, start: int, end: int, window: int = 4) -> bool:
+    """A negator, conditional or joke marker near the match, within its clause."""
+    lo = max(0, start - window)
+    before = [t.lower_ for t in doc[lo:start]]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in {".", "!", "?", ",", "but", "and", "because", ";"}:
+            before = before[i + 1:]
+            break
+    if NEGATORS & set(before):
+        return True
+    after = [t.lower_ for t in doc[end:end + 3]]
+    if "if" in after or {"lol", "lmao", "haha", "jk", "joking", "kidding"} & set(t.lower_ for t in doc[end:end + 6]):
+        return True
+    return False
+
+
+def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
+    n = len(phrase)
+    return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def detect(text: str) -> Signals:
+    nlp, danger_matcher, self_harm_matcher = _pipeline()
+    doc = nlp(normalise(text)[:5000])
+    tokens = [t.lower_ for t in doc]
+    signals = Signals()
+    safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
+    urgent_words = set(URGENT) & set(tokens)
+
+    for match_id, start, end in danger_matcher(doc):
+        label = nlp.vocab.strings[match_id]
+        if _negated(doc, start, end):
+            signals.danger_negated = True
+            continue
+        if label == "violence_in_progress":
+            nearby = {t.lower_ for t in doc[start:min(len(doc), end + 6)]}
+            if (HABITUAL & nearby) and not urgent_words:
+                continue
+            if safe_now:
+                continue
+        signals.danger = True
+        signals.matches.append((label, doc[start:end].text))
+
+    # urgency plus harm anywhere in the same sentence ("hes drunk and smashing stuff rn")
+    if not signals.danger and urgent_words and not safe_now:
+        for sent in _sentences(tokens):
+            if set(sent) & set(URGENT) and set(sent) & set(HARM_WORDS):
+                if not (NEGATORS & set(sent)) and not _has_phrase(sent, ["right", "now", "i", "am", "fine"]):
+                    if not ({"now"} == set(sent) & set(URGENT) and not _present_tense(sent)):
+                        signals.danger = True
+                        signals.matches.append(("urgent_harm", " ".join(sent)))
+                        break
+                else:
+                    signals.danger_negated = True
+
+    for match_id, start, end in self_harm_matcher(doc):
+        label = nlp.vocab.strings[match_id]
+        if _negated(doc, start, end):
+            signals.self_harm_negated = True
+            continue
+        signals.self_harm = True
+        signals.matches.append((label, doc[start:end].text))
+
+    _audience(doc, tokens, signals)
+    return signals
+
+
+def _sentences(tokens: List[str]) -> List[List[str]]:
+    sentences, current = [], []
+    for token in tokens:
+        if token in {".", "!", "?", ";"}:
+            if current:
+                sentences.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _present_tense(sent: List[str]) -> bool:
+    return bool({"is", "are", "am", "has", "keeps"} & set(sent)) or any(t.endswith("ing") for t in sent)
+
+
+def _number(token: str) -> Optional[int]:
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def _audience(doc, tokens: List[str], signals: Signals) -> None:
+    n = len(tokens)
+    first_person = {"i", "am", "me"}
+    possessive = {"my", "our", "his", "her", "their", "a", "an", "of", "the", "your", "is", "s", "she", "he",
+                  "son", "daughter", "child", "kid", "brother", "sister", "friend", "cousin"}
+    # stated age: "i am 12", "i am only twelve", "12 years old" at the start, or a bare number as the whole message
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is None or not 3 <= value <= 99:
+            continue
+        if i + 1 < n and tokens[i + 1] in NUMBER_WORDS and token in NUMBER_WORDS and tokens[i + 1] != token:
+            value += NUMBER_WORDS[tokens[i + 1]] if NUMBER_WORDS[tokens[i + 1]] < 10 else 0
+        prev = [t for t in tokens[max(0, i - 3):i] if t not in {"only", "just", "nearly", "almost", "about", "like", "turning", "turned", "aged", "age"}]
+        prev_raw = tokens[max(0, i - 3):i]
+        nxt = tokens[i + 1:i + 3]
+        stated = False
+        if prev and prev[-1] in {"am", "im"} and (len(prev) < 2 or prev[-2] in {"i", ".", ",", "and", "but"} or prev[-1] == "im"):
+            stated = not (nxt[:1] and nxt[0] in {"minutes", "mins", "hours", "days", "weeks", "miles", "pounds", "percent", "%", "foot", "ft", "stone", "times"})
+        elif {"aged", "age"} & set(prev_raw[-1:]) and (i < 3 or "i" in tokens[:i]):
+            stated = True
+        elif nxt[:2] == ["years", "old"] or nxt[:1] == ["years"]:
+            stated = i == 0 or (i <= 2 and not set(tokens[:i]) & possessive) or tokens[i - 1] in {"am", "im"}
+        elif n <= 2 and i == 0:
+            stated = True
+        if stated:
+            signals.age = value
+            break
+    # school year: England/Wales "year 8", Scotland "s2" / "p7" (normalised to "s 2")
+    for i, token in enumerate(tokens[:-1]):
+        value = _number(tokens[i + 1])
+        if value is None:
+            continue
+        label = None
+        if token in {"year", "yr", "y"} and 1 <= value <= 13:
+            label = f"year {value}"
+        elif token == "s" and 1 <= value <= 6:
+            label = f"S{value}"
+        elif token == "p" and 1 <= value <= 7:
+            label = f"P{value}"
+        if not label:
+            continue
+        context = set(tokens[max(0, i - 5):i])
+        if context & (set(CHILD_RELATIONS) | {"his", "her", "their", "he", "she", "they", "our"}):
+            signals.audience_cue = "adult"
+            continue
+        if token in {"s", "p", "y"} and not (context & {"in", "am", "i"} or n <= 3):
+            continue
+        signals.school_year = label
+        break
+    # role
+    text = " ".join(tokens)
+    role = None
+    for i, token in enumerate(tokens):
+        window = tokens[max(0, i - 3):i]
+        if token in ADULT_ROLES and ({"am", "as"} & set(window[-2:]) or window[-3:] in (["i", "am", "a"], ["i", "am", "the"], ["i", "am", "an"])):
+            role = token if token not in {"social", "worker", "youth", "teaching"} else " ".join(tokens[i:i + 2])
+            break
+        if token in CHILD_RELATIONS and window[-1:] in (["my"], ["our"]) and token not in {"boy", "girl", "baby"}:
+            role = f"has a {token}" if token not in {"pupil", "pupils", "student", "students"} else "teacher"
+            break
+        if token in NUMBER_TOKENS and window[-1:] in (["my"], ["our"]) and tokens[i + 1:i + 2] in (["year"], ["years"], ["month"], ["months"]):
+            role = "parent"
+            break
+        if token in CHILD_RELATIONS and i >= 2 and tokens[i - 1] in NUMBER_TOKENS and tokens[i - 2] in {"my", "our"}:
+            role = "parent"
+            break
+    if role is None:
+        for phrase, value in ((["in", "my", "class"], "teacher"), (["my", "class"], "teacher"),
+                              (["years", "old", "son"], "parent"), (["years", "old", "daughter"], "parent")):
+            if _has_phrase(tokens, phrase) and not (signals.age is not None and signals.age < ADULT_AGE):
+                if phrase[-1] != "class":
+                    role = value
+                break
+    if role is None and (_has_phrase(tokens, ["i", "am", "an", "adult"]) or _has_phrase(tokens, ["over", "19"])
+                         or _has_phrase(tokens, ["over", "18"]) or tokens in (["adult"], ["an", "adult"], ["i", "am", "adult"])
+                         or _has_phrase(tokens, ["i", "am", "a", "grown", "up"])):
+        role = "adult"
+    child_role = (_has_phrase(tokens, ["under", "19"]) or _has_phrase(tokens, ["under", "18"])
+                  or _has_phrase(tokens, ["i", "am", "a", "kid"]) or _has_phrase(tokens, ["i", "am", "a", "child"])
+                  or _has_phrase(tokens, ["i", "am", "a", "teenager"]) or _has_phrase(tokens, ["i", "am", "a", "teen"])
+                  or _has_phrase(tokens, ["i", "am", "a", "young", "person"]) or tokens in (["child"], ["kid"], ["teen"], ["teenager"]))
+    signals.role = role if role else ("child" if child_role else None)
+
+    if signals.age is not None:
+        signals.audience = "child" if signals.age < ADULT_AGE else "adult"
+    elif signals.school_year:
+        signals.audience = "child"
+    elif role:
+        signals.audience = "adult"
+    elif child_role:
+        signals.audience = "child"
+    if signals.audience is None and signals.audience_cue is None:
+        if any(_has_phrase(tokens, ["my", person]) for person in CHILD_CUE_PEOPLE) or "school" in tokens or "teacher" in tokens:
+            signals.audience_cue = "child"
+        elif _has_phrase(tokens, ["in", "my", "class"]) or "neighbour's" in text or _has_phrase(tokens, ["a", "child", "i", "know"]):
+            signals.audience_cue = "adult"
