@@ -24,7 +24,10 @@ from nlu_components.signals import Signals, detect
 
 DANGER_INTENT = "immediate_danger"
 SELF_HARM_INTENT = "self_harm"
+AUDIENCE_INTENT = "inform_audience"
 EXTRACTOR = "SafetySignals"
+NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
+               "thanks", "goodbye", "bot_challenge", "ask_advice", None}
 
 
 @DefaultV1Recipe.register(
@@ -65,6 +68,7 @@ class SafetySignals(GraphComponent):
     @staticmethod
     def _decide_intent(message: Message, signals: Signals) -> None:
         current = (message.get(INTENT) or {}).get("name")
+        short = len((message.get(TEXT) or "").split()) <= 6
         if signals.danger:
             _force_intent(message, DANGER_INTENT)
         elif signals.self_harm and current != DANGER_INTENT:
@@ -74,6 +78,9 @@ class SafetySignals(GraphComponent):
             if ranking:
                 message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
                             add_to_output=True)
+        elif signals.audience and short and current in NOT_A_TOPIC:
+            # "im eleven", "s3", "as a parent": a statement of who they are, whatever the classifier said
+            _force_intent(message, AUDIENCE_INTENT)
 
     @staticmethod
     def _add_entities(message: Message, text: str, signals: Signals) -> None:

@@ -32,9 +32,11 @@ NUMBER_WORDS = {
 }
 NUMBER_TOKENS = [str(n) for n in range(1, 100)] + list(NUMBER_WORDS)
 
-VIOLENT_ING = ["hitting", "beating", "battering", "hurting", "attacking", "strangling", "choking", "stabbing",
+# "-ing" forms that mean it is happening now. Not "hurting", "touching", "abusing", "threatening":
+# people use those for ongoing abuse ("he is hurting me"), which is a disclosure, not a 999 call.
+VIOLENT_ING = ["hitting", "beating", "battering", "attacking", "strangling", "choking", "stabbing",
                "kicking", "punching", "slapping", "raping", "smashing", "throwing", "dragging", "burning",
-               "threatening", "killing", "shooting", "touching", "abusing", "assaulting", "strangle"]
+               "killing", "shooting", "assaulting", "strangle", "chasing", "following"]
 HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "kill", "knife", "gun", "attack",
                             "blood", "bleeding", "punch", "punched", "kick", "kicked", "strangled", "choked",
                             "stab", "weapon", "rape", "raped", "batter", "batters", "fight", "fighting",
@@ -118,7 +120,11 @@ DANGER_PATTERNS = {
         [_in(["bleeding"]), _in(["a", "loads", "lots", "badly", "heavily", "everywhere", "so", "really", "and", "wo", "will"]), _opt(["lot", "much", "not", "bad", "will"]), _opt(["stop", "not"])],
         [_in(["can", "cannot"]), {"LOWER": "not"}, {"LOWER": "stop"}, _opt(["the", "it"]), {"LOWER": "bleeding"}],
         [{"LOWER": "cut"}, _opt(["myself", "my", "it"]), _opt(["wrist", "arm"]), {"LOWER": "too"}, {"LOWER": "deep"}],
-        [{"LOWER": "not"}, {"LOWER": "breathing"}],
+        [{"LOWER": "not"}, _in(["breathing", "moving", "responding"])],
+        [{"LOWER": "just"}, _in(["tried", "attempted"]), {"LOWER": "to"}, _in(["kill", "hang", "end", "overdose", "strangle", "drown"])],
+        [_in(["hands", "hand", "arm", "rope", "belt"]), _in(["round", "around"]), _in(["my", "her", "his", "their", "the"]), _in(["neck", "throat"])],
+        [{"LOWER": "by"}, {"LOWER": "the"}, _in(["throat", "neck"])],
+        [{"LOWER": "being"}, _in(["chased", "followed", "attacked", "beaten", "stabbed", "raped", "strangled", "kidnapped", "held"])],
         [_in(["unconscious", "unresponsive"])],
         [{"LOWER": "will"}, {"LOWER": "not"}, {"LOWER": "wake"}, {"LOWER": "up"}],
     ],
@@ -157,7 +163,10 @@ SELF_HARM_PATTERNS = {
         [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, _in(["die", "dead", "disappear"])],
         [{"LOWER": "wish"}, _in(["i", "he", "she"]), _in(["was", "were"]), _in(["dead", "never", "gone"])],
         [{"LOWER": "better"}, {"LOWER": "off"}, _in(["dead", "without", "gone"])],
-        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["live", "be", "exist", "wake"]), _opt(["alive", "here", "anymore", "up"])],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["live", "exist"])],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, {"LOWER": "be"}, _in(["alive", "here", "around"])],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, {"LOWER": "wake"}, {"LOWER": "up"}],
+        [_in(["jump", "jumping", "throw", "throwing"]), _opt(["myself", "himself", "herself"]), _in(["off", "in", "under", "from"]), _opt(["a", "the", "of"]), _in(PLACES_EDGE + ["train", "river", "building", "car", "bus", "top", "window"])],
         [{"LOWER": "no"}, _in(["point", "reason"]), _opt(["in", "to", "of"]), _in(["living", "live", "life", "being", "going", "carrying"])],
         [{"LOWER": "can"}, {"LOWER": "not"}, _in(["go", "carry", "keep", "do"]), _in(["on", "going", "this"]), _opt(["anymore", "any"])],
     ],

@@ -4,6 +4,7 @@ The model is models/current.tar.gz; models/current.fingerprint holds the hash of
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -29,6 +30,13 @@ def fingerprint() -> str:
 
 
 def main() -> int:
+    (ROOT / "models").mkdir(exist_ok=True)
+    with open(ROOT / "models" / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one training at a time on this machine
+        return _train()
+
+
+def _train() -> int:
     subprocess.run([sys.executable, "-m", "service_catalogue.build"], cwd=ROOT, check=True)
     wanted = fingerprint()
     if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted:
