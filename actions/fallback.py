@@ -31,7 +31,9 @@ class ActionNotUnderstood(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if consecutive_not_understood(tracker) < 2:
-            dispatcher.utter_message(response="utter_rephrase")
+            text = (tracker.latest_message or {}).get("text") or ""
+            no_words = not any(ch.isalnum() for ch in text)
+            dispatcher.utter_message(response="utter_empty_message" if no_words else "utter_rephrase")
             return []
         dispatcher.utter_message(response="utter_not_understood_twice")
         for name in routes_for(None, tracker.get_slot("audience")):

@@ -25,6 +25,7 @@ from nlu_components.signals import Signals, detect
 DANGER_INTENT = "immediate_danger"
 SELF_HARM_INTENT = "self_harm"
 AUDIENCE_INTENT = "inform_audience"
+FALLBACK_INTENT = "nlu_fallback"
 EXTRACTOR = "SafetySignals"
 NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
                "thanks", "goodbye", "bot_challenge", "ask_advice", None}
@@ -53,7 +54,11 @@ class SafetySignals(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip():
+            if not any(ch.isalnum() for ch in text):
+                # empty, whitespace, punctuation or emoji only: nothing to understand
+                if self._override:
+                    _force_intent(message, FALLBACK_INTENT)
+                message.set("safety", {"danger": False, "self_harm": False, "no_words": True}, add_to_output=True)
                 continue
             signals = detect(text)
             self._add_entities(message, text, signals)

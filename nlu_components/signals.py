@@ -51,6 +51,12 @@ OBJ = ["me", "us", "her", "him", "them", "my", "mum", "the", "someone", "a", "ba
 NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "nor", "if", "unless",
             "stopped", "anymore", "used", "would", "wouldn't", "joking", "jk", "kidding", "lol", "lmao", "haha",
             "hypothetically", "pretend", "movie", "film", "game", "book", "story", "song"}
+# Self-harm talk is taken seriously even when joked about or hedged: fewer words cancel it.
+SELF_HARM_NEGATORS = {"not", "no", "never", "nobody", "neither", "nor", "pretend", "movie", "film", "game", "book",
+                      "story", "song", "kidding"}
+# "exams are killing me", "this homework is killing me": the subject is not a person.
+NOT_A_PERSON = {"exams", "exam", "school", "work", "homework", "this", "it", "that", "revision", "feet", "back",
+                "head", "legs", "heat", "music", "job", "coursework", "stress", "tests", "teachers", "shoes", "period"}
 SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not", "in", "danger"],
             ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
 HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
@@ -168,6 +174,7 @@ SELF_HARM_PATTERNS = {
         [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, {"LOWER": "wake"}, {"LOWER": "up"}],
         [_in(["jump", "jumping", "throw", "throwing"]), _opt(["myself", "himself", "herself"]), _in(["off", "in", "under", "from"]), _opt(["a", "the", "of"]), _in(PLACES_EDGE + ["train", "river", "building", "car", "bus", "top", "window"])],
         [{"LOWER": "no"}, _in(["point", "reason"]), _opt(["in", "to", "of"]), _in(["living", "live", "life", "being", "going", "carrying"])],
+        [_in(["not", "never"]), {"LOWER": "see"}, _in(["the", "any"]), _in(["point", "reason"]), _opt(["in", "of", "to"]), _in(["living", "live", "life", "being", "going", "anything", "carrying"])],
         [{"LOWER": "can"}, {"LOWER": "not"}, _in(["go", "carry", "keep", "do"]), _in(["on", "going", "this"]), _opt(["anymore", "any"])],
     ],
     "self_harm": [
@@ -191,7 +198,7 @@ def _pipeline():
     return nlp, danger, self_harm
 
 
-def _negated(doc, start: int, end: int, window: int = 4) -> bool:
+def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
     """A negator, conditional or joke marker near the match, within its clause."""
     lo = max(0, start - window)
     before = [t.lower_ for t in doc[lo:start]]
@@ -199,8 +206,10 @@ def _negated(doc, start: int, end: int, window: int = 4) -> bool:
         if before[i] in {".", "!", "?", ",", "but", "and", "because", ";"}:
             before = before[i + 1:]
             break
-    if NEGATORS & set(before):
+    if negators & set(before):
         return True
+    if negators is not NEGATORS:
+        return False
     after = [t.lower_ for t in doc[end:end + 3]]
     if "if" in after or {"lol", "lmao", "haha", "jk", "joking", "kidding"} & set(t.lower_ for t in doc[end:end + 6]):
         return True
@@ -214,7 +223,7 @@ def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
 
 def detect(text: str) -> Signals:
     nlp, danger_matcher, self_harm_matcher = _pipeline()
-    doc = nlp(normalise(text)[:5000])
+    doc = nlp(normalise(text)[:200_000])  # danger anywhere in a long message still counts
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
@@ -224,6 +233,8 @@ def detect(text: str) -> Signals:
         label = nlp.vocab.strings[match_id]
         if _negated(doc, start, end):
             signals.danger_negated = True
+            continue
+        if label == "violence_in_progress" and NOT_A_PERSON & {t.lower_ for t in doc[max(0, start - 2):start]}:
             continue
         if label == "violence_in_progress":
             nearby = {t.lower_ for t in doc[start:min(len(doc), end + 6)]}
@@ -248,7 +259,7 @@ def detect(text: str) -> Signals:
 
     for match_id, start, end in self_harm_matcher(doc):
         label = nlp.vocab.strings[match_id]
-        if _negated(doc, start, end):
+        if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
             signals.self_harm_negated = True
             continue
         signals.self_harm = True

@@ -31,6 +31,11 @@ def main() -> int:
         stack.stop()
         return 1
     p = stack.ports
+    try:
+        from channels.credentials import status_lines
+        platform_lines = "\n".join(f"    {line}" for line in status_lines(stack.env(), stack.rasa_url))
+    except ImportError:
+        platform_lines = "    (channels package not installed)"
     print(f"""
 The assistant is running. Press Ctrl-C to stop everything.
   Rasa server (REST + socket.io): http://127.0.0.1:{p.rasa}
@@ -38,6 +43,8 @@ The assistant is running. Press Ctrl-C to stop everything.
   Action server:                  http://127.0.0.1:{p.actions}
   Staff console:                  http://127.0.0.1:{p.console}   {'(running)' if 'console' in stack.processes else '(not installed)'}
   Public chat page:               http://127.0.0.1:{p.webchat}   {'(running)' if 'webchat' in stack.processes else '(not installed)'}
+  Messaging platforms (channels/README.md):
+{platform_lines}
   Conversations are stored in {stack.state_dir / 'rasa.db'}; the API token is in var/secrets.env.
 """, flush=True)
     while not stopping.wait(1.0):

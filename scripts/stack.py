@@ -86,7 +86,7 @@ class Stack:
             commands["actions"] = [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions)]
         commands["rasa"] = [
             PYTHON, "-m", "rasa", "run", "--model", str(self.model), "--endpoints", str(self.endpoints),
-            "--credentials", str(self.credentials), "--enable-api", "--auth-token", self.token,
+            "--credentials", str(self.effective_credentials()), "--enable-api", "--auth-token", self.token,
             "--interface", "127.0.0.1", "--port", str(self.ports.rasa), "--cors", *cors,
         ]
         if self.with_console and importlib.util.find_spec("handoff.console") is not None:
@@ -94,6 +94,13 @@ class Stack:
         if self.with_webchat and importlib.util.find_spec("webchat.server") is not None:
             commands["webchat"] = [PYTHON, "-m", "webchat.server"]
         return commands
+
+    def effective_credentials(self) -> Path:
+        """credentials.yml plus each messaging platform whose env vars are set (channels/credentials.py)."""
+        if importlib.util.find_spec("channels") is None:
+            return self.credentials
+        from channels import credentials as platforms
+        return platforms.write(self.state_dir / "credentials.yml", base=self.credentials, env=self.env())
 
     def health_urls(self) -> Dict[str, str]:
         return {

@@ -40,14 +40,14 @@ TEMPLATES: Dict[str, str] = {
     "shout": "{name}: text {text_keyword} to {text_number}. It's free and {hours_lower}.",
     "report_remove": (
         "{name} can help get a nude picture or video of you taken off the internet if you're under 18. "
-        "{limits} {web_note} Go to {web}"
+        "It's free. {limits} {web_note} Go to {web}"
     ),
     "ceop": (
         "If an adult is involved, or someone online is asking for sexual pictures or chat, "
-        "you can report it to {name}, which is part of the police. Reports there can't be anonymous. "
+        "you can report it to {name}, which is part of the police. It's free, but reports can't be anonymous. "
         "Report at {web}"
     ),
-    "iwf": "You can report it to the {name}. {confidentiality} {web_note} Report at {web}",
+    "iwf": "You can report it to the {name}. It's free. {confidentiality} {web_note} Report at {web}",
     "stop_it_now": (
         "{name} is free and confidential. {confidentiality} "
         "Call {phone}, or use live chat or secure email at {web}"

@@ -1,0 +1,65 @@
+"""SafetySignals as a Rasa graph component: it overrides the classifier only where the rules say so."""
+from __future__ import annotations
+
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.safety import SafetySignals
+
+
+def parse(text, intent="need_to_talk", confidence=0.9, ranking=None):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, ranking or [{"name": intent, "confidence": confidence},
+                                                {"name": "disclose_abuse", "confidence": 0.05}])
+    SafetySignals({"override_intents": True}).process([message])
+    return message
+
+
+def entities(message):
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES, [])}
+
+
+def test_danger_anywhere_overrides_whatever_the_classifier_said():
+    message = parse("hi can u help with my homework also hes outside my door with a knife", intent="out_of_scope")
+    assert message.get(INTENT) == {"name": "immediate_danger", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "immediate_danger"
+    assert entities(message)["safety_flag"] == "danger"
+    assert message.get("safety")["classifier_intent"] == "out_of_scope"
+
+
+def test_self_harm_overrides_a_non_safety_intent_but_not_danger():
+    assert parse("i keep cutting myself", intent="need_to_talk").get(INTENT)["name"] == "self_harm"
+    assert parse("i want to die", intent="immediate_danger").get(INTENT)["name"] == "immediate_danger"
+
+
+def test_negated_danger_from_the_classifier_falls_back_to_the_next_intent():
+    message = parse("im not in danger lol", intent="immediate_danger",
+                    ranking=[{"name": "immediate_danger", "confidence": 0.6}, {"name": "need_to_talk", "confidence": 0.3}])
+    assert message.get(INTENT)["name"] == "need_to_talk"
+
+
+def test_classifier_danger_without_any_rule_is_kept():
+    message = parse("please help me", intent="immediate_danger", confidence=0.8)
+    assert message.get(INTENT)["name"] == "immediate_danger"
+
+
+def test_audience_entities_and_short_statements_become_inform_audience():
+    message = parse("im eleven", intent="need_to_talk")
+    assert message.get(INTENT)["name"] == "inform_audience"
+    assert entities(message) == {"age": "11", "audience": "child"}
+
+
+def test_a_topic_message_with_an_age_keeps_its_topic():
+    message = parse("im 13 and my stepdad hits me", intent="disclose_abuse")
+    assert message.get(INTENT)["name"] == "disclose_abuse"
+    assert entities(message)["audience"] == "child"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "?!?!", "\u200b"])
+def test_a_message_with_no_words_is_not_understood_whatever_the_classifier_said(text):
+    message = parse(text, intent="affirm", confidence=0.7)
+    assert message.get(INTENT)["name"] == "nlu_fallback" and not message.get(ENTITIES)

@@ -1,0 +1,116 @@
+"""The rule-based safety and audience signals, on messages written the way people write."""
+from __future__ import annotations
+
+import pytest
+
+from nlu_components.signals import detect
+from nlu_components.textnorm import normalise
+
+DANGER = [
+    "hes hitting me rn",
+    "he's hitting my mum right now please help",
+    "someone is outside my door with a knife",
+    "i just took a whole box of paracetamol",
+    "ive just taken 20 of my mums sleeping tablets",
+    "he is going to kill me tonight",
+    "dad is drunk and smashing stuff right now",
+    "i'm locked in my room and he's shouting",
+    "my mum's boyfriend has his hands round her neck",
+    "my little sister is home alone and she fell down the stairs and isnt moving",
+    "im being chased by a gang",
+    "i just tried to hang myself and the cord snapped",
+    "im on the bridge and im going to jump",
+    "the baby has been alone all night and is screaming",
+    # buried at the end of a long message
+    "hi so basically school has been rubbish and my mates fell out with me and i failed my maths test "
+    "and my mum says im grounded which is so unfair and anyway hes back and hes kicking the door in",
+]
+NOT_DANGER = [
+    "im not in danger lol",
+    "my mum would kill me if i failed lol",
+    "my dad used to hit me but im safe now",
+    "i think my ex partner is hurting our son",
+    "im 20 mins away",
+    "exams are killing me",
+    "hi im 15 and my dad hits me every day",
+    "no one is hurting me right now i just feel rubbish",
+    "i watched a film where a man was stabbing people",
+]
+SELF_HARM = [
+    "i want to kill myself", "i keep cutting myself", "dont see the point in living", "my son is self harming",
+    "i dont want to be alive anymore", "been thinking of jumping off the bridge near my house", "im suicidal",
+    "i wish i was dead", "everyone would be better off without me",
+]
+NOT_SELF_HARM = ["i would never kill myself", "i'm attracted to children and i dont want to be", "im not suicidal",
+                 "my grandma died last month and im struggling"]
+
+
+@pytest.mark.parametrize("text", DANGER)
+def test_danger_is_found(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER)
+def test_no_false_danger_from_negation_jokes_or_habit(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+def test_self_harm_is_found(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM)
+def test_no_false_self_harm(text):
+    assert not detect(text).self_harm, detect(text).matches
+
+
+@pytest.mark.parametrize("text,age,audience", [
+    ("im 12", 12, "child"), ("I'm twelve", 12, "child"), ("13yo here and scared", 13, "child"),
+    ("14", 14, "child"), ("fourteen", 14, "child"), ("i am 18", 18, "child"), ("im 19", 19, "adult"),
+    ("im 35 and worried about my niece", 35, "adult"), ("im only 12 years old", 12, "child"),
+])
+def test_stated_age_decides(text, age, audience):
+    signals = detect(text)
+    assert (signals.age, signals.audience) == (age, audience)
+
+
+@pytest.mark.parametrize("text", ["my 11 year old is on snapchat", "im 20 mins away", "my son is 12",
+                                  "she was 14 when it started"])
+def test_an_age_that_is_not_the_writers_does_not_make_them_a_child(text):
+    assert detect(text).audience != "child"
+
+
+@pytest.mark.parametrize("text,year", [("im in year 8", "year 8"), ("yr 10", "year 10"), ("s2", "S2"),
+                                       ("im in s3", "S3"), ("p7", "P7"), ("in year8", "year 8")])
+def test_school_year_decides_child(text, year):
+    signals = detect(text)
+    assert signals.school_year == year and signals.audience == "child"
+
+
+@pytest.mark.parametrize("text", ["I'm a teacher", "as a parent im worried", "my daughter told me her uncle touched her",
+                                  "actually im the parent", "im an adult", "my son is in year 8", "my pupil has bruises",
+                                  "im a foster carer"])
+def test_role_decides_adult(text):
+    assert detect(text).audience == "adult", text
+
+
+@pytest.mark.parametrize("text,cue", [("my stepdad hits me", "child"), ("sum1 at skl keeps touchin me", "child"),
+                                      ("a child in my class has bruises", "adult")])
+def test_cues_alone_do_not_decide(text, cue):
+    signals = detect(text)
+    assert signals.audience is None and signals.audience_cue == cue
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("sum1 at skl keeps touchin me", "someone at school keeps touching me"),
+    ("hes hittin me rn", "he is hitting me right now"),
+    ("13yo", "13 years old"),
+])
+def test_text_speak_is_normalised(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "😀😀😀", "ЯЯЯ привет", "x" * 50_000, "{\"a\": [1, 2]}"])
+def test_odd_input_never_raises(text):
+    detect(text)
