@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install train domain purge bench clean
+.PHONY: run test install train domain purge bench clean run-scaled bench-load
 
 run: install train
 	@$(PY) scripts/run.py
@@ -32,6 +32,14 @@ purge: install
 
 bench: install train
 	@$(PY) benchmarks/assistant.py
+
+# Scaled-out profile (docs/scaling.md): RASA_REPLICAS Rasa processes on PostgreSQL + Redis.
+run-scaled: install train
+	@PYTHONPATH=$(CURDIR) $(PY) -m scaled.run
+
+# Load benchmark against a `rasa init` baseline (heavy: several minutes of both cores; not in make test).
+bench-load: install train
+	@PYTHONPATH=$(CURDIR) $(PY) benchmarks/load.py | tee benchmarks/results/load.txt
 
 clean:
 	rm -rf $(VENV) models/current.* results

@@ -92,7 +92,7 @@ class FacebookInput(RasaFacebookInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if not hub_signature_ok(self.fb_secret, request.body, request.headers.get("X-Hub-Signature-256")):
-                logger.warning("facebook: refused a request with a missing or wrong signature")
+                logger.warning("refused a facebook request with a missing or wrong signature")
                 return response.text("forbidden", status=403)
             try:
                 body = json.loads(request.body or b"")
@@ -106,7 +106,7 @@ class FacebookInput(RasaFacebookInput):
             fresh = [(sender, text, payload) for mid, sender, text, payload in events
                      if replay.store().first_time("facebook", mid)]
             if events and not fresh:
-                logger.warning("facebook: refused a replayed delivery")
+                logger.warning("refused a replayed facebook delivery")
                 return response.text("replayed", status=403)
             out = self.get_output_channel()
             for sender, text, is_payload in fresh:

@@ -96,7 +96,7 @@ class TelegramInput(RasaTelegramInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if not telegram_secret_ok(self.secret_token, request.headers.get("X-Telegram-Bot-Api-Secret-Token")):
-                logger.warning("telegram: refused a request without the right secret token")
+                logger.warning("refused a telegram request without the right secret token")
                 return response.text("forbidden", status=403)
             try:
                 update = json.loads(request.body or b"")
@@ -105,7 +105,7 @@ class TelegramInput(RasaTelegramInput):
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return response.text("not a Telegram update", status=400)
             if not replay.store().first_time("telegram", str(update["update_id"])):
-                logger.warning("telegram: refused a replayed update")
+                logger.warning("refused a replayed telegram update")
                 return response.text("replayed update", status=403)
 
             out = self.get_output_channel()

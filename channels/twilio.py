@@ -10,6 +10,7 @@ anything else an SMS user (answered from TWILIO_SMS_NUMBER).
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qs
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 import aiohttp
@@ -67,6 +68,26 @@ class TwilioOutput(PlatformOutput):
                         auth=aiohttp.BasicAuth(self.account_sid, self.auth_token))
 
 
+class _Form(dict):
+    """POST parameters with blank values kept (Twilio signs FromZip= and the like too)."""
+
+    def getall(self, name: str) -> List[str]:
+        return self[name]
+
+    def get(self, name: str, default: Any = None) -> Any:  # first value, like Sanic's form
+        values = super().get(name)
+        return values[0] if values else default
+
+
+def _form(request: Request) -> _Form:
+    if "application/x-www-form-urlencoded" not in (request.content_type or ""):
+        return _Form()
+    try:
+        return _Form(parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True))
+    except (UnicodeDecodeError, ValueError):
+        return _Form()
+
+
 class TwilioInput(RasaTwilioInput):
     """Webhook at /webhooks/twilio/webhook for both SMS and WhatsApp messages."""
 
@@ -106,16 +127,16 @@ class TwilioInput(RasaTwilioInput):
             # The signature covers the address Twilio called: behind a proxy that is the public
             # address, so TWILIO_WEBHOOK_URL must be set to exactly what is configured at Twilio.
             url = self.webhook_url or request.url
-            form = request.form if "form" in (request.content_type or "") else {}
+            form = _form(request)
             if not twilio_signature_ok(self.auth_token, url, form, request.headers.get("X-Twilio-Signature")):
-                logger.warning("twilio: refused a request with a missing or wrong signature")
+                logger.warning("refused a twilio request with a missing or wrong signature")
                 return response.text("forbidden", status=403)
             sid = form.get("MessageSid") or form.get("SmsMessageSid")
             sender = form.get("From")
             if not sid or not sender:
                 return response.text("not a Twilio message", status=400)
             if not replay.store().first_time("twilio", sid):
-                logger.warning("twilio: refused a replayed message")
+                logger.warning("refused a replayed twilio message")
                 return response.text("replayed", status=403)
             text = form.get("Body") or ""
             await deliver(request, on_new_message, self.name(), self.get_output_channel(), sender,

@@ -68,9 +68,11 @@ ADULT_ROLES = ["parent", "teacher", "carer", "foster", "guardian", "grandparent"
                "volunteer", "youth", "leader", "professional", "adult", "grown", "auntie", "aunt", "uncle",
                "stepmum", "stepdad", "stepparent", "neighbour", "mum", "dad", "mother", "father", "safeguarding",
                "lead", "senco", "health", "visitor", "midwife", "pastor", "vicar", "manager"]
+# "my son", "my pupil": the writer is responsible for a child. Not "my niece" or "my baby":
+# teenagers write those too.
 CHILD_RELATIONS = ["son", "daughter", "child", "children", "kid", "kids", "pupil", "pupils", "student", "students",
-                   "grandson", "granddaughter", "grandchild", "grandkids", "stepson", "stepdaughter", "niece",
-                   "nephew", "baby", "toddler", "teenager", "boy", "girl", "twins", "foster"]
+                   "grandson", "granddaughter", "grandchild", "grandkids", "grandchildren", "stepson", "stepdaughter",
+                   "toddler", "boy", "girl"]
 CHILD_CUE_PEOPLE = ["mum", "dad", "stepdad", "stepmum", "parents", "teacher", "nan", "gran", "carer",
                     "mum's", "dad's", "foster", "headteacher", "social"]
 

@@ -117,9 +117,9 @@ def phone_recognizer(protected: Iterable[str]) -> GroupRecognizer:
     sep = r"[\s\-.()]{0,2}"
     return GroupRecognizer("PHONE", [
         # +44 / 0044 international, optional (0)
-        (rf"(?<![\w+])((?:\+|00)\s?44\s?(?:\(0\)\s?)?\d(?:{sep}\d){{8,9}})(?!\d)", 1, 0.85),
+        (rf"(?<![A-Za-z0-9+])((?:\+|00)\s?44\s?(?:\(0\)\s?)?\d(?:{sep}\d){{8,9}})(?!\d)", 1, 0.85),
         # national: 0 + 9 or 10 digits, spaces, hyphens, dots or brackets between
-        (rf"(?<![\w+])(\(?0\d(?:{sep}\d){{8,9}})(?!\d)", 1, 0.8),
+        (rf"(?<![A-Za-z0-9+])(\(?0\d(?:{sep}\d){{8,9}})(?!\d)", 1, 0.8),
     ], valid)
 
 
@@ -130,7 +130,7 @@ def long_number_recognizer(protected: Iterable[str]) -> GroupRecognizer:
     def valid(value: str, match, text: str) -> bool:
         return digits(value) not in protected_numbers and national_digits(value) not in protected_numbers
 
-    return GroupRecognizer("PHONE", [(r"(?<![\w/])(\+?\d(?:[\s\-]?\d){7,})(?![\w/])", 1, 0.3)], valid,
+    return GroupRecognizer("PHONE", [(r"(?<![A-Za-z0-9/])(\+?\d(?:[\s\-]?\d){7,})(?![A-Za-z0-9/])", 1, 0.3)], valid,
                            name="UkLongNumberRecognizer")
 
 
@@ -174,7 +174,7 @@ def nhs_recognizer() -> GroupRecognizer:
         before = text[max(0, match.start() - 40):match.start()].lower()
         return nhs_checksum_ok(value) or "nhs" in before
 
-    return GroupRecognizer("NHS_NUMBER", [(r"(?<![\w+])(\d{3}[\s\-]?\d{3}[\s\-]?\d{4})(?!\d)", 1, 0.9)], valid)
+    return GroupRecognizer("NHS_NUMBER", [(r"(?<![A-Za-z0-9+])(\d{3}[\s\-]?\d{3}[\s\-]?\d{4})(?!\d)", 1, 0.9)], valid)
 
 
 def ni_recognizer() -> GroupRecognizer:
@@ -200,6 +200,8 @@ def address_recognizer() -> GroupRecognizer:
     return GroupRecognizer("ADDRESS", [
         (rf"\b((?:(?:flat|apt|apartment|unit)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+{name}{STREET_TYPES})\b\.?", 1, 0.8),
         (rf"\b(?:live|living|lives|stay|staying|moved|address(?:\s+is)?)\s+(?:on|at|in|to)?\s*(?:the\s+)?({name}{STREET_TYPES})\b", 1, 0.75),
+        (r"\b(?:at|to|on|near|in|off)\s+((?-i:(?:[A-Z][a-z'\-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Close|Drive|Crescent|"
+         r"Court|Place|Grove|Gardens|Terrace|Square|Walk|Mews|Rise|Parade|Way)))\b", 1, 0.7),
         (r"\bmy\s+address\s*(?:is|:|=)\s*([^.!?\n]{4,80}?)(?=[.!?\n]|\s+and\s|$)", 1, 0.8),
     ], valid)
 
@@ -230,12 +232,16 @@ def handle_recognizer() -> GroupRecognizer:
         lowered = value.lower().lstrip("@")
         if lowered in NOT_A_NAME or lowered in {"me", "it", "account", "acc", "profile", "page", "and", "on", "too"}:
             return False
-        return bool(re.search(r"[\d_.#@]", value)) or bool(re.search(r"(?:is|:|=)\s*@?\S+$", match.group(0)))
+        return (bool(re.search(r"[\d_.#@]", value)) or bool(re.search(r"(?:is|:|=)\s*@?\S+$", match.group(0)))
+                or bool(re.search(r"\s+on\s+\S+$", match.group(0))))
 
     return GroupRecognizer("HANDLE", [
         (r"(?<![\w.@/])(@[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?)(?![\w@])", 1, 0.85),
         (rf"\b{platforms}\s*(?:name|id|tag|username|handle|acc(?:ount)?)?\s*(?:is|:|=|-|its|it's)?\s*"
          rf"(@?[a-z0-9_.#\-]{{3,32}})", 1, 0.75),
+        (rf"\b(?:from|as|called|named|on)\s+(@?[a-z0-9_.#]{{3,32}})\s+on\s+{platforms}\b", 1, 0.7),
+        # handle-shaped words anywhere: letters and digits joined by underscores (finn_o_09, skye_xo)
+        (r"(?<![\w.@/])([a-z0-9]+(?:_+[a-z0-9]+)+_*)(?![\w@])", 1, 0.6),
         (r"\b(?:add|follow|message|dm|msg)\s+me\s+(?:on\s+\w+\s*)?(?:at|:)?\s*(@?[a-z0-9_.#]*[\d_.#][a-z0-9_.#]*)", 1, 0.75),
     ], valid)
 
@@ -270,13 +276,15 @@ class NameRecognizer(GroupRecognizer):
                 if kept and word.lower().strip(".,!?") in NOT_A_NAME:
                     break
                 kept.append(word)
-            trimmed = " ".join(kept)
+            if not kept:
+                continue
+            kept_text = value[:value.find(kept[-1]) + len(kept[-1])]
             # "this is" only introduces a name when the word is capitalised or followed by "speaking"
             trigger = text[max(0, result.start - 9):result.start].lower()
-            if trigger.strip().endswith("this is") and not (kept[0][:1].isupper()
-                                                            or re.match(r"\s*speaking", text[result.start + len(value):])):
+            if trigger.strip().endswith("this is") and not (
+                    kept[0][:1].isupper() or re.match(r"\s*(?:here\s+)?speaking", text[result.start + len(kept_text):])):
                 continue
-            result.end = result.start + len(value[:value.find(kept[-1]) + len(kept[-1])]) if kept else result.end
+            result.end = result.start + len(kept_text)
             results.append(result)
         return results
 
@@ -290,6 +298,12 @@ def _school_valid(value: str, match, text: str) -> bool:
     words = _words(re.sub(rf"\b{SCHOOL_WORDS}\b", " ", value, flags=re.I))
     words = [w for w in words if w not in {"st", "st.", "saint", "of", "the", "and", "c", "e", "ce", "rc"}]
     return bool(words) and not any(w in STOP for w in words) and not all(w in GENERIC_SCHOOL_NAME for w in words)
+
+
+def _capitalised_school_valid(value: str, match, text: str) -> bool:
+    words = _words(re.sub(rf"\b{SCHOOL_WORDS}\b", " ", value, flags=re.I))
+    words = [w for w in words if w not in {"st", "saint", "of", "the", "and"}]
+    return bool(words) and words[0] not in STOP and not all(w in GENERIC_SCHOOL_NAME for w in words)
 
 
 def school_recognizers() -> List[GroupRecognizer]:
@@ -308,7 +322,7 @@ def school_recognizers() -> List[GroupRecognizer]:
         # Oakwood Academy, Hillside High School, Kingsbury Primary
         (r"\b((?:[A-Z][a-z'’\-]+\s+){1,4}(?:Academy|Primary|Secondary|High|School|College|Grammar|Comprehensive|"
          r"Juniors?|Infants?|Prep)(?:\s+[Ss]chool)?)\b", 1, 0.8),
-    ], _school_valid, flags=0, name="UkSchoolNameRecognizer")
+    ], _capitalised_school_valid, flags=0, name="UkSchoolNameRecognizer")
     return [contextual, capitalised]
 
 

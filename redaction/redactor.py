@@ -159,14 +159,14 @@ def _resolve(found: List[Span]) -> List[Span]:
 
 
 def map_offset(position: int, spans: Tuple[Span, ...], is_end: bool = False) -> int:
-    """Where ``position`` in the original text lands in the redacted text."""
+    """Where ``position`` in the original text lands in the redacted text (a span maps to its placeholder)."""
     shift = 0
     for span in spans:
-        if position <= span.start and not (is_end and position > span.start):
+        if position <= span.start:
             break
         if position < span.end or (is_end and position == span.end):
             new_start = span.start + shift
-            return new_start + (len(span.placeholder) if is_end else 0)
+            return new_start + len(span.placeholder) if is_end else new_start
         shift += len(span.placeholder) - (span.end - span.start)
     return position + shift
 

@@ -80,12 +80,13 @@ class Stack:
 
     # ----- processes -----
     def commands(self) -> Dict[str, List[str]]:
+        skip = set(filter(None, os.environ.get("STACK_SKIP", "").split(",")))  # e.g. STACK_SKIP=console,webchat
         cors = os.environ.get("WEBCHAT_ORIGINS", f"{self.webchat_origin} http://localhost:{self.ports.webchat}").split()
         commands = {}
         if self.with_actions:
             commands["actions"] = [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions)]
         commands["rasa"] = [
-            PYTHON, "-m", "rasa", "run", "--model", str(self.model), "--endpoints", str(self.endpoints),
+            PYTHON, "-m", "redaction.serve", "run", "--model", str(self.model), "--endpoints", str(self.endpoints),
             "--credentials", str(self.effective_credentials()), "--enable-api", "--auth-token", self.token,
             "--interface", "127.0.0.1", "--port", str(self.ports.rasa), "--cors", *cors,
         ]
@@ -93,7 +94,7 @@ class Stack:
             commands["console"] = [PYTHON, "-m", "handoff.console", "serve"]
         if self.with_webchat and importlib.util.find_spec("webchat.server") is not None:
             commands["webchat"] = [PYTHON, "-m", "webchat.server"]
-        return commands
+        return {name: command for name, command in commands.items() if name not in skip}
 
     def effective_credentials(self) -> Path:
         """credentials.yml plus each messaging platform whose env vars are set (channels/credentials.py)."""

@@ -101,6 +101,7 @@ def create_app(settings: Optional[content.Settings] = None) -> web.Application:
     async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
         response.headers.update(headers)
         response.headers.popall("Set-Cookie", None)
+        response.headers["Server"] = "webchat"
 
     for path in assets:
         app.router.add_get(path, serve)

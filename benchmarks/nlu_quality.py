@@ -1,0 +1,162 @@
+"""NLU quality on examples kept apart from training: intent macro-F1, recall of the safety
+intents, audience decisions and danger false alarms.
+
+    python benchmarks/nlu_quality.py [--model models/current.tar.gz]
+
+Prints the figures for the held-out NLU test set (tests/nlu/test_nlu.yml), the evaluation
+set (tests/evaluation/eval_set.yml) and, for reference, the training data itself.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAFETY_INTENTS = ("immediate_danger", "self_harm", "disclose_abuse")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def read_nlu_file(path: Path) -> List[Tuple[str, str]]:
+    data = yaml.safe_load(path.read_text())
+    examples = []
+    for block in data.get("nlu", []):
+        if "intent" in block:
+            for line in block["examples"].splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    examples.append((line[2:].strip(), block["intent"]))
+    return examples
+
+
+def training_examples() -> List[Tuple[str, str]]:
+    return [e for f in sorted((ROOT / "data" / "nlu").glob("*.yml")) for e in read_nlu_file(f)]
+
+
+def test_examples() -> List[Tuple[str, str]]:
+    return read_nlu_file(ROOT / "tests" / "nlu" / "test_nlu.yml")
+
+
+def eval_messages() -> List[dict]:
+    return yaml.safe_load((ROOT / "tests" / "evaluation" / "eval_set.yml").read_text())["messages"]
+
+
+class Parser:
+    """The trained model's NLU pipeline, in process."""
+
+    def __init__(self, model: Path):
+        from rasa.core.agent import Agent
+        self.agent = Agent.load(str(model))
+        self.latencies: List[float] = []
+
+    def parse(self, text: str) -> dict:
+        started = time.perf_counter()
+        result = asyncio.run(self.agent.parse_message(text))
+        self.latencies.append(time.perf_counter() - started)
+        return result
+
+
+def macro_f1(pairs: Iterable[Tuple[str, str]]) -> Tuple[float, Dict[str, Dict[str, float]]]:
+    pairs = list(pairs)
+    labels = sorted({gold for gold, _ in pairs})
+    report = {}
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        report[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    return statistics.mean(r["f1"] for r in report.values()), report
+
+
+def intent_figures(parser: Parser, examples: List[Tuple[str, str]]) -> dict:
+    pairs, errors = [], []
+    for text, gold in examples:
+        predicted = parser.parse(text)["intent"]["name"]
+        pairs.append((gold, predicted))
+        if predicted != gold:
+            errors.append({"text": text, "gold": gold, "predicted": predicted})
+    score, report = macro_f1(pairs)
+    figures = {"examples": len(examples), "macro_f1": score,
+               "accuracy": sum(g == p for g, p in pairs) / len(pairs), "errors": errors, "per_intent": report}
+    for intent in SAFETY_INTENTS:
+        figures[f"recall_{intent}"] = report.get(intent, {}).get("recall", 0.0)
+    return figures
+
+
+def evaluation_figures(parser: Parser, messages: List[dict]) -> dict:
+    figures = intent_figures(parser, [(m["text"], m["intent"]) for m in messages])
+    audience_ok, false_alarms, ordinary = 0, 0, 0
+    wrong_audience = []
+    for message in messages:
+        parsed = parser.parse(message["text"])
+        decided = next((e["value"] for e in parsed.get("entities", []) if e["entity"] == "audience"), None)
+        gold = message.get("audience", "unknown")
+        ok = decided == gold or (decided is None and gold in ("child", "adult", "unknown"))
+        audience_ok += ok
+        if not ok:
+            wrong_audience.append({"text": message["text"], "gold": gold, "decided": decided})
+        if not message.get("danger") and message["intent"] != "immediate_danger":
+            ordinary += 1
+            false_alarms += parsed["intent"]["name"] == "immediate_danger"
+    figures.update({"audience_accuracy": audience_ok / len(messages), "audience_errors": wrong_audience,
+                    "danger_false_alarm_rate": false_alarms / max(ordinary, 1), "ordinary_messages": ordinary})
+    by_category = defaultdict(list)
+    wrong = {e["text"] for e in figures["errors"]}
+    for message in messages:
+        by_category[message.get("category", "plain")].append(message["text"] not in wrong)
+    figures["accuracy_by_category"] = {k: sum(v) / len(v) for k, v in sorted(by_category.items())}
+    return figures
+
+
+def overlap(a: Iterable[str], b: Iterable[str]) -> List[str]:
+    return sorted({normalise(x) for x in a} & {normalise(x) for x in b})
+
+
+def latency_p95(latencies: List[float]) -> float:
+    ordered = sorted(latencies)
+    return ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser_args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser_args.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
+    parser_args.add_argument("--json", help="also write the figures to this file")
+    args = parser_args.parse_args(argv)
+    parser = Parser(Path(args.model))
+    results = {
+        "held_out_test": intent_figures(parser, test_examples()),
+        "evaluation_set": evaluation_figures(parser, eval_messages()),
+        "training_data": intent_figures(parser, training_examples()),
+        "parse_latency_p95_ms": latency_p95(parser.latencies) * 1000,
+    }
+    for name in ("held_out_test", "evaluation_set", "training_data"):
+        f = results[name]
+        print(f"{name:15} n={f['examples']:4}  macro-F1 {f['macro_f1']:.3f}  accuracy {f['accuracy']:.3f}  "
+              + "  ".join(f"recall[{i}] {f['recall_' + i]:.3f}" for i in SAFETY_INTENTS))
+    e = results["evaluation_set"]
+    print(f"evaluation set: audience decided correctly or asked {e['audience_accuracy']:.3f}; "
+          f"danger false alarms on ordinary messages {e['danger_false_alarm_rate']:.3f} (n={e['ordinary_messages']})")
+    print(f"parse latency p95 {results['parse_latency_p95_ms']:.1f} ms (in process)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""RedactingSQLTrackerStore: Rasa's SQL tracker store (SQLite, PostgreSQL) that redacts before it writes.
+
+Configure it in ``endpoints.yml``::
+
+    tracker_store:
+      type: redaction.store.RedactingSQLTrackerStore
+      dialect: "sqlite"
+      db: "${SAFEGUARD_SQLITE_PATH}"
+
+How it keeps the conversation working: Rasa keeps the tracker in memory for the whole turn
+(NLU, rules, actions all see the original text) and calls ``save`` once at the end; only the
+events written to the database and sent to an event broker are redacted copies. The next turn
+rebuilds the tracker from stored events, which still carry everything the dialogue uses:
+intents, confidences, action names, categorical slots and the ``age``/``school_year``/``role``
+entities. Every event is stored (one row each), so Rasa's count of stored events stays right.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any, Dict, Iterator, List, Optional, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from redaction.events import NOTHING_KNOWN, Known, redact_event
+from redaction.redactor import get_redactor
+
+logger = logging.getLogger(__name__)
+
+
+class RedactedEvent:
+    """What SQLTrackerStore.save and the broker publishing read from an event, redacted."""
+
+    def __init__(self, event: Event, known: Known = NOTHING_KNOWN) -> None:
+        self.type_name = event.type_name
+        self._data = redact_event(event.as_dict(), known)
+
+    def as_dict(self) -> Dict[str, Any]:
+        return self._data
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """SQL tracker store whose stored and published events are redacted copies."""
+
+    redacts = True
+
+    def __init__(self, domain: Optional[Domain] = None, dialect: Text = "sqlite", host: Optional[Text] = None,
+                 port: Optional[int] = None, db: Text = "rasa.db", username: Text = None, password: Text = None,
+                 event_broker: Optional[EventBroker] = None, login_db: Optional[Text] = None,
+                 query: Optional[Dict] = None, **kwargs: Any) -> None:
+        get_redactor()  # build the analyzer now: a broken redactor must fail at start-up, not mid-conversation
+        if dialect != "sqlite":
+            _wait_for_database(self.get_db_url(dialect, host, port, login_db or db, username, password, None, query))
+        super().__init__(domain=domain, dialect=dialect, host=host, port=port, db=db, username=username,
+                         password=password, event_broker=event_broker, login_db=login_db, query=query, **kwargs)
+        logger.info("Redacting tracker store ready (%s)", self.engine.dialect.name)
+
+        self._verify_table()
+
+    def _verify_table(self) -> None:
+        """Rasa only logs a failure to create its table; a store that cannot write must not start."""
+        import sqlalchemy as sa
+
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT COUNT(*) FROM events WHERE 1 = 0"))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        known = _known_identifiers(tracker)
+        for event in super()._additional_events(session, tracker):
+            yield RedactedEvent(event, known)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        self._streaming_known = _known_identifiers(tracker)
+        try:
+            await super().stream_events(tracker)
+        finally:
+            self._streaming_known = NOTHING_KNOWN
+
+    async def _stream_new_events(self, event_broker: EventBroker, new_events: List[Event], sender_id: Text) -> None:
+        known = getattr(self, "_streaming_known", NOTHING_KNOWN)
+        redacted = [e if isinstance(e, RedactedEvent) else RedactedEvent(e, known) for e in new_events]
+        await super()._stream_new_events(event_broker, redacted, sender_id)
+
+
+def _known_identifiers(tracker: DialogueStateTracker) -> Known:
+    """Identifiers the user typed in this session's events (earlier turns are already redacted)."""
+    return Known.from_texts(getattr(e, "text", None) for e in tracker.events if e.type_name == "user")
+
+
+def _wait_for_database(url: Any) -> None:
+    """Rasa's SQL store retries a missing server for ever; fail after SAFEGUARD_DB_WAIT seconds instead."""
+    import sqlalchemy as sa
+
+    deadline = time.monotonic() + float(os.environ.get("SAFEGUARD_DB_WAIT", "30"))
+    engine = sa.create_engine(url)
+    try:
+        while True:
+            try:
+                with engine.connect():
+                    return
+            except sa.exc.OperationalError as error:
+                if time.monotonic() > deadline:
+                    raise ConnectionError(f"cannot reach the tracker store database: {error.orig}") from error
+                time.sleep(1)
+    finally:
+        engine.dispose()
