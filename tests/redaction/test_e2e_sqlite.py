@@ -35,8 +35,8 @@ def test_same_routes_with_and_without_identifiers(stack):
     pairs = [
         (["my name is Jess Whitfield and someone at home is hurting me", "im 12"],
          ["someone at home is hurting me", "im 12"]),
-        (["call me Sam. someone posted my nudes", "im 14"],
-         ["someone posted my nudes", "im 14"]),
+        (["hi im called Sam", "my dad hits me, i live at 14 Elm Road", "im 14, i go to Oakwood Academy"],
+         ["hi", "my dad hits me", "im 14"]),
         (["im a teacher at Oakwood Academy and im worried about a pupil"],
          ["im a teacher and im worried about a pupil"]),
         (["i want to kill myself, my number is 07700 900123"], ["i want to kill myself"]),
