@@ -37,7 +37,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from benchmarks.nlu_quality import (  # noqa: E402
-    SAFETY_INTENTS, Parser, eval_messages, evaluation_figures, intent_figures, latency_p95, test_examples)
+    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, test_examples)
 
 MINILM_DIR = ROOT / "var" / "minilm"
 MINILM_VERSION = "0.1.0"
@@ -96,24 +96,6 @@ VARIANTS: Dict[str, tuple] = {
 }
 
 
-class Recorded:
-    """Parse each text once; later calls return the stored result (latency counted once)."""
-
-    def __init__(self, parser: Parser, classifier_only: bool = False, store: Optional[dict] = None):
-        self.parser, self.classifier_only = parser, classifier_only
-        self.store = {} if store is None else store
-
-    def parse(self, text: str) -> dict:
-        if text not in self.store:
-            self.store[text] = self.parser.parse(text)
-        result = self.store[text]
-        if not self.classifier_only:
-            return result
-        name = (result.get("safety") or {}).get("classifier_intent") or result["intent"]["name"]
-        return {"intent": {"name": name}, "entities": [e for e in result.get("entities", [])
-                                                        if e.get("extractor") != "SafetySignals"]}
-
-
 def train(config: dict, workdir: Path, name: str) -> tuple:
     config_path = workdir / f"{name}.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
@@ -137,6 +119,10 @@ def score(parser, held_out, messages) -> dict:
             "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"]}
 
 
+def _seconds(value: float) -> str:
+    return "-" if value != value else f"{value:.0f}"
+
+
 def table(rows: List[dict]) -> str:
     head = (f"{'pipeline':34} {'held F1':>7} {'eval F1':>7} {'danger':>6} {'selfh':>6} {'discl':>6} "
             f"{'audnc':>6} {'f.alarm':>7} {'train s':>7} {'p95 ms':>6}")
@@ -145,7 +131,7 @@ def table(rows: List[dict]) -> str:
         rec = r["eval_recall"]
         lines.append(f"{r['name']:34} {r['held_f1']:7.3f} {r['eval_f1']:7.3f} {rec['immediate_danger']:6.3f} "
                      f"{rec['self_harm']:6.3f} {rec['disclose_abuse']:6.3f} {r['audience']:6.3f} "
-                     f"{r['false_alarms']:7.3f} {r['train_s']:7.0f} {r['p95_ms']:6.1f}")
+                     f"{r['false_alarms']:7.3f} {_seconds(r['train_s']):>7} {r['p95_ms']:6.1f}")
     lines.append("")
     lines.append("held-out safety recalls (danger / self-harm / disclosure): " + "; ".join(
         f"{r['name']}: " + "/".join(f"{r['held_recall'][i]:.2f}" for i in SAFETY_INTENTS) for r in rows))
@@ -156,6 +142,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--epochs", type=int, default=50, help="DIET epochs for every variant (default 50)")
     args.add_argument("--only", help="comma-separated variant names (default: all)")
+    args.add_argument("--current-model", help="score this already trained model (e.g. models/current.tar.gz) as "
+                      "'current' instead of training it again")
+    args.add_argument("--current-train-s", type=float, default=float("nan"),
+                      help="its training time in seconds, when known")
     args.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "compare_pipelines.txt"))
     opts = args.parse_args(argv)
     names = [n.strip() for n in opts.only.split(",")] if opts.only else list(VARIANTS)
@@ -166,7 +156,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         for index, name in enumerate(names):
             change, also_off = VARIANTS[name]
             config = with_epochs(change(copy.deepcopy(base)), opts.epochs)
-            model, seconds = train(config, Path(tmp), f"variant{index}")
+            if name == "current" and opts.current_model:
+                model, seconds = Path(opts.current_model), opts.current_train_s
+                epochs = _component(base["pipeline"], "DIETClassifier").get("epochs")
+                name = f"current, {epochs} epochs"
+            else:
+                model, seconds = train(config, Path(tmp), f"variant{index}")
             parser = Parser(model)
             on = Recorded(parser)
             row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages)}
@@ -175,7 +170,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if also_off:
                 off = Recorded(parser, classifier_only=True, store=on.store)
                 rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages)})
-            print(table(rows[-2:] if also_off else rows[-1:]).splitlines()[2:][0], flush=True)
+            print(table(rows[-2:] if also_off else rows[-1:]).splitlines()[2], flush=True)
             del parser
     text = (f"NLU pipelines compared: DIET {opts.epochs} epochs each, held-out n={len(held_out)}, "
             f"evaluation set n={len(messages)}.\nRecalls, audience (decided correctly or left to ask) and danger "

@@ -5,6 +5,10 @@ It runs last in the pipeline (after the intent classifier and the FallbackClassi
 - suicidal feelings or self-harm (not negated) -> intent ``self_harm`` unless danger;
 - a classifier's ``immediate_danger`` that the rules find only negated ("im not in danger lol")
   falls back to the next intent in the ranking;
+- a disclosure the rules find (the writer hit, touched, kept quiet, scared to go home; not negated)
+  -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic although nothing
+  says the writer is an adult; a classifier's ``disclose_abuse`` that the rules find only negated
+  ("no one hurts me") falls back to the next intent;
 - entities ``age``, ``school_year``, ``role``, ``audience`` (decides), ``audience_cue`` (hint) and
   ``safety_flag``; the classifier's own intent is kept in the ``safety`` key of the parse data.
 """
@@ -23,6 +27,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu_components.signals import Signals, detect
 
 DANGER_INTENT = "immediate_danger"
+DISCLOSURE_INTENT = "disclose_abuse"
+ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing", "found_abuse_images"}
 SELF_HARM_INTENT = "self_harm"
 AUDIENCE_INTENT = "inform_audience"
 FALLBACK_INTENT = "nlu_fallback"
@@ -79,10 +85,13 @@ class SafetySignals(GraphComponent):
         elif signals.self_harm and current != DANGER_INTENT:
             _force_intent(message, SELF_HARM_INTENT)
         elif current == DANGER_INTENT and signals.danger_negated:
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DANGER_INTENT]
-            if ranking:
-                message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
-                            add_to_output=True)
+            _next_intent(message, DANGER_INTENT)
+        elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
+                current in NOT_A_TOPIC or (current in ADULT_TOPICS and signals.disclosure_first_person
+                                           and signals.audience != "adult" and signals.audience_cue != "adult")):
+            _force_intent(message, DISCLOSURE_INTENT)
+        elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure:
+            _next_intent(message, DISCLOSURE_INTENT)
         elif signals.audience and short and current in NOT_A_TOPIC:
             # "im eleven", "s3", "as a parent": a statement of who they are, whatever the classifier said
             _force_intent(message, AUDIENCE_INTENT)
@@ -98,9 +107,17 @@ class SafetySignals(GraphComponent):
             found.append(_entity("safety_flag", "danger", text))
         if signals.self_harm:
             found.append(_entity("safety_flag", "self_harm", text))
+        if signals.disclosure:
+            found.append(_entity("safety_flag", "disclosure", text))
         if found:
             existing = [e for e in message.get(ENTITIES, []) if e.get("extractor") != EXTRACTOR]
             message.set(ENTITIES, existing + found, add_to_output=True)
+
+
+def _next_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    if ranking:
+        message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}, add_to_output=True)
 
 
 def _force_intent(message: Message, name: str) -> None:

@@ -36,12 +36,29 @@ NUMBER_TOKENS = [str(n) for n in range(1, 100)] + list(NUMBER_WORDS)
 # people use those for ongoing abuse ("he is hurting me"), which is a disclosure, not a 999 call.
 VIOLENT_ING = ["hitting", "beating", "battering", "attacking", "strangling", "choking", "stabbing",
                "kicking", "punching", "slapping", "raping", "smashing", "throwing", "dragging", "burning",
-               "killing", "shooting", "assaulting", "strangle", "chasing", "following"]
+               "killing", "shooting", "assaulting", "strangle", "chasing", "following",
+               # regional: Scots "skelping", Northern "leathering", "lamping", "belting", "twatting"
+               "skelping", "leathering", "lamping", "belting", "twatting", "bashing", "booting"]
 HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "kill", "knife", "gun", "attack",
                             "blood", "bleeding", "punch", "punched", "kick", "kicked", "strangled", "choked",
                             "stab", "weapon", "rape", "raped", "batter", "batters", "fight", "fighting",
-                            "screaming", "violent", "drunk", "smashed", "threatened", "danger"]
+                            "screaming", "violent", "drunk", "smashed", "threatened", "danger", "skelped", "leathered",
+                            "lamped", "belted", "bashed", "battered", "booted", "banging", "grabbed", "throwing"]
 URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
+# "a few minutes ago", "still going", "will not stop": it is happening, or only just happened
+URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["still", "going"], ["will", "not", "stop"],
+                  ["wo", "not", "stop"], ["keeps", "going"], ["just", "now"],
+                  ["hour", "ago"], ["hours", "ago"]]
+# said of something that happened before, not now ("last night", "years ago", "yesterday")
+PAST_TIME = {"last", "yesterday", "ago", "earlier", "used"}
+LONG_AGO = [[unit, "ago"] for unit in ("years", "year", "months", "month", "weeks", "week", "days")] + [
+    ["last", unit] for unit in ("year", "month", "week", "summer", "christmas")] + [["when", "i", "was"]]
+# a danger phrase that describes a picture, video or story, not the writer's situation
+MEDIA = {"video", "videos", "vid", "vids", "image", "images", "picture", "pictures", "pic", "pics", "photo",
+         "photos", "clip", "clips", "footage", "film", "movie", "show", "episode", "game", "book", "news",
+         "documentary", "story", "drama"}
+# sarcasm around "in danger": "oh yeah im soooo in danger", "totally in danger"
+SARCASM = {"so", "soo", "totally", "sooo", "super", "mega", "deffo", "definitely", "yeah"}
 WEAPONS = ["knife", "knives", "gun", "blade", "machete", "weapon", "hammer", "bat", "axe", "scissors"]
 PILLS = ["pills", "tablets", "paracetamol", "painkillers", "overdose", "bleach", "sleeping", "ibuprofen",
          "meds", "medication", "antidepressants", "codeine", "aspirin"]
@@ -83,6 +100,9 @@ class Signals:
     self_harm: bool = False
     danger_negated: bool = False
     self_harm_negated: bool = False
+    disclosure: bool = False
+    disclosure_negated: bool = False
+    disclosure_first_person: bool = False
     age: Optional[int] = None
     school_year: Optional[str] = None
     role: Optional[str] = None
@@ -93,7 +113,8 @@ class Signals:
     def as_dict(self) -> Dict[str, object]:
         return {
             "danger": self.danger, "self_harm": self.self_harm, "danger_negated": self.danger_negated,
-            "self_harm_negated": self.self_harm_negated, "audience": self.audience,
+            "self_harm_negated": self.self_harm_negated, "disclosure": self.disclosure,
+            "disclosure_negated": self.disclosure_negated, "audience": self.audience,
             "audience_cue": self.audience_cue, "matches": [label for label, _ in self.matches],
         }
 
@@ -156,6 +177,11 @@ DANGER_PATTERNS = {
         [_in(["in", "into"]), {"LOWER": "danger"}],
         [{"LOWER": "help"}, _opt(["me", "us"]), _in(["now", "please"]), _opt(["he", "she", "they", "someone", "please"]), _in(["is", "are", "has", "now"])],
     ],
+    "missing_child_now": [
+        [_in(["vanished", "disappeared", "missing", "snatched", "abducted", "kidnapped"]), _opt(["and", "from", "with"]),
+         _opt(["a", "the", "some"]), _opt(["stranger", "man", "woman"]), _opt(["minutes", "min", "mins", "an", "hour"]),
+         _opt(["ago"])],
+    ],
     "child_at_risk_now": [
         [_in(["left", "home"]), {"LOWER": "alone"}, _opt(["with", "in", "all"]), _opt(["a", "the", "no"]), _in(["baby", "toddler", "newborn", "car", "night", "food", "days"])],
         [_in(["baby", "toddler", "child", "kid", "kids", "children"]), _opt(["is", "are", "has", "have", "been"]), _opt(["been"]), _in(["alone", "screaming"]), _opt(["for", "all", "and"]), _opt(["hours", "day", "night", "no"])],
@@ -178,12 +204,51 @@ SELF_HARM_PATTERNS = {
         [{"LOWER": "no"}, _in(["point", "reason"]), _opt(["in", "to", "of"]), _in(["living", "live", "life", "being", "going", "carrying"])],
         [_in(["not", "never"]), {"LOWER": "see"}, _in(["the", "any"]), _in(["point", "reason"]), _opt(["in", "of", "to"]), _in(["living", "live", "life", "being", "going", "anything", "carrying"])],
         [{"LOWER": "can"}, {"LOWER": "not"}, _in(["go", "carry", "keep", "do"]), _in(["on", "going", "this"]), _opt(["anymore", "any"])],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "here"}],
+        [{"LOWER": "will"}, {"LOWER": "not"}, {"LOWER": "be"}, _opt(["a", "around", "here", "alive"]), _opt(["problem", "burden"]), _opt(["for", "to"]), _opt(["anyone", "anybody", "you", "them", "much"]), _opt(["much"]), {"LOWER": "longer"}],
+        [{"LOWER": "why"}, _in(["i", "should"]), _in(["should", "i"]), _in(["keep", "carry", "go", "bother"]), _opt(["on", "going", "living"])],
+        [_in(["done", "finished", "sick"]), _in(["with", "of"]), _in(["life", "living", "being"]), _opt(["alive"])],
+        [_in(["saving", "stockpiling", "hoarding", "collecting", "stashing", "keeping"]), _opt(["up"]), _opt(["my", "the", "all"]), _opt(["mum", "dad", "nan", "own"]), _opt(["'s", "s"]), _in(PILLS)],
     ],
     "self_harm": [
         [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
         [_in(["cut", "cutting", "cuts", "burn", "burning", "hurt", "hurting", "harm", "harming", "scratch", "scratching", "starve", "starving", "punish", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
+        [_in(["keep", "keeps", "been", "started", "start", "still"]), _in(["cutting", "scratching", "burning", "hitting", "carving", "scraping", "picking"]), _in(["my", "her", "his"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "skin", "stomach", "hands"])],
+    ],
+}
+
+# The writer (or "us") being hurt, abused, touched or kept quiet: a disclosure, whatever words the
+# classifier saw in training. Checked for negation ("no one hurts me", "my dad does not hit me").
+ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches", "punched", "kicks", "kicked",
+                "slaps", "slapped", "chokes", "choked", "strangles", "strangled", "burns", "burned", "burnt",
+                "skelps", "skelped", "leathers", "leathered", "belts", "belted", "hurts", "hurt", "abuses",
+                "abused", "molests", "molested", "rapes", "raped", "touches", "touched", "touching", "groped",
+                "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
+                "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
+DISCLOSURE_PATTERNS = {
+    "hurts_me": [
+        [_in(ABUSER_VERBS), _in(["me", "us"])],
+        [_in(["hitting", "beating", "hurting", "abusing", "touching", "battering", "slapping", "punching", "kicking", "smacking"]), _in(["me", "us"])],
+    ],
+    "secrets": [
+        [_in(["keep", "keeping", "keeps"]), _opt(["it", "this", "things", "our"]), _opt(["a", "our", "little"]), _in(["secret", "secrets"])],
+        [{"LOWER": "our"}, _opt(["little"]), {"LOWER": "secret"}],
+        [_in(["told", "tells", "says", "said"]), {"LOWER": "me"}, _opt(["to", "i"]), {"LOWER": "not"}, _opt(["to"]), {"LOWER": "tell"}],
+        [_in(["no", "nobody"]), _opt(["one"]), _in(["would", "will"]), _opt(["ever"]), {"LOWER": "believe"}, {"LOWER": "me"}],
+        [_in(["if", "when"]), {"LOWER": "i"}, {"LOWER": "tell"}, _opt(["anyone", "anybody", "someone", "my", "her", "him"]), _opt(["mum", "dad", "about", "her", "him"]), _opt(["about", "he", "she", "they", "it"]), _in(["he", "she", "they", "will", "wont", "i", "my"])],
+    ],
+    "scared_at_home": [
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["go", "be"]), _opt(["back"]), _in(["home", "to", "at"]), _opt(["my", "his", "her"]), _opt(["dad's", "mum's", "house", "home", "dad", "mum"])],
+        [_in(["scared", "afraid", "frightened", "terrified", "petrified", "bricking"]), _opt(["it"]), _opt(["to", "of"]), _in(["go", "going"]), _opt(["back"]), _in(["home", "to"])],
+        [_in(["chair", "wardrobe", "bed", "something"]), _in(["against", "behind", "in", "up"]), _opt(["front"]), _opt(["of"]), {"LOWER": "my"}, {"LOWER": "door"}],
+        [_in(["never", "no"]), _in(["food", "dinner", "tea", "breakfast"]), _in(["at", "in"]), _opt(["the", "my"]), _in(["home", "house"])],
+        [_in(["takes", "took", "taking", "takin"]), _opt(["pictures", "photos", "pics", "videos"]), _opt(["of"]), {"LOWER": "me"}, _in(["in", "when", "while", "without", "naked", "undressed", "changing", "getting"])],
+        [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "me"}],
+        [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), {"LOWER": "my"}, _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
+        [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "videos", "pictures", "pics", "photos", "vids"])],
+        [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "do", "keep"])],
     ],
 }
 
@@ -197,7 +262,10 @@ def _pipeline():
     self_harm = Matcher(nlp.vocab)
     for label, patterns in SELF_HARM_PATTERNS.items():
         self_harm.add(label, patterns)
-    return nlp, danger, self_harm
+    disclosure = Matcher(nlp.vocab)
+    for label, patterns in DISCLOSURE_PATTERNS.items():
+        disclosure.add(label, patterns)
+    return nlp, danger, self_harm, disclosure
 
 
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
@@ -224,18 +292,44 @@ def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
 
 
 def detect(text: str) -> Signals:
-    nlp, danger_matcher, self_harm_matcher = _pipeline()
+    nlp, danger_matcher, self_harm_matcher, disclosure_matcher = _pipeline()
     doc = nlp(normalise(text)[:200_000])  # danger anywhere in a long message still counts
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
     urgent_words = set(URGENT) & set(tokens)
+    if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
+        urgent_words.add("now")
+    sentence_of = _sentence_index(tokens)
 
     for match_id, start, end in danger_matcher(doc):
         label = nlp.vocab.strings[match_id]
-        if _negated(doc, start, end):
+        sentence = sentence_of[start]
+        if _negated(doc, start, end) or _joking(sentence) or _sarcastic(doc, start, label):
             signals.danger_negated = True
             continue
+        if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
+            continue  # "a video of a child being raped": a report of images, not danger to the writer
+        if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")
+                and {"kill", "murder"} & {t.lower_ for t in doc[start:end]}
+                and {"when", "if"} & {t.lower_ for t in doc[end:end + 2]}):
+            signals.danger_negated = True  # "my dad will kill me when he sees the car": hyperbole
+            continue
+        if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
+            continue
+        if label == "missing_child_now" and not ({"child", "son", "daughter", "pupil", "pupils", "kid", "baby",
+                                                   "toddler", "sister", "brother", "girl", "boy", "stranger"} & set(tokens)):
+            continue
+        urgent_sentence = bool(set(URGENT) & set(sentence)) or any(_has_phrase(sentence, p) for p in URGENT_PHRASES)
+        past = (PAST_TIME & set(sentence) and not urgent_sentence) or any(_has_phrase(sentence, p) for p in LONG_AGO)
+        habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence
+        if past or (label in ("trapped_or_pursued", "weapon") and habitual):
+            continue  # "i took an overdose last year", "gets locked out every night": not happening now
+        if label == "trapped_or_pursued" and "you" in {t.lower_ for t in doc[max(0, start - 3):start]}:
+            continue  # "will you call the police on my dad": a question about us
+        if label == "just_harmed" and doc[start].lower_ in ("by", "hands", "hand", "arm", "rope", "belt"):
+            if (HABITUAL | {"grabs", "puts", "pins", "holds", "like"}) & set(sentence) and not (urgent_words & set(sentence)):
+                continue  # "he grabs me by the neck when he is angry": ongoing abuse, a disclosure
         if label == "violence_in_progress" and NOT_A_PERSON & {t.lower_ for t in doc[max(0, start - 2):start]}:
             continue
         if label == "violence_in_progress":
@@ -250,14 +344,27 @@ def detect(text: str) -> Signals:
     # urgency plus harm anywhere in the same sentence ("hes drunk and smashing stuff rn")
     if not signals.danger and urgent_words and not safe_now:
         for sent in _sentences(tokens):
-            if set(sent) & set(URGENT) and set(sent) & set(HARM_WORDS):
-                if not (NEGATORS & set(sent)) and not _has_phrase(sent, ["right", "now", "i", "am", "fine"]):
-                    if not ({"now"} == set(sent) & set(URGENT) and not _present_tense(sent)):
-                        signals.danger = True
-                        signals.matches.append(("urgent_harm", " ".join(sent)))
-                        break
-                else:
-                    signals.danger_negated = True
+            urgent_here = set(sent) & set(URGENT) or any(_has_phrase(sent, p) for p in URGENT_PHRASES)
+            if not urgent_here or not set(sent) & set(HARM_WORDS):
+                continue
+            # negation only counts in the clause of the harm word: a long sentence that starts
+            # "i wasnt going to message anyone but..." can still bury danger at its end
+            clauses = _clauses(sent)
+            harm_clauses = [c for c in clauses if set(c) & set(HARM_WORDS) and not {"myself", "yourself"} & set(c)]
+            live = [c for c in harm_clauses if not (NEGATORS & set(c)) and not (
+                PAST_TIME & set(c) and not any(_has_phrase(c, p) for p in URGENT_PHRASES))]
+            urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and (
+                set(c) & set(URGENT) or any(_has_phrase(c, p) for p in URGENT_PHRASES))]
+            if live and not urgent_live:
+                continue
+            if live and not _has_phrase(sent, ["right", "now", "i", "am", "fine"]) and not _joking(sent):
+                if not ({"now"} == set(sent) & set(URGENT) and not _present_tense(sent)
+                        and not any(_has_phrase(sent, p) for p in URGENT_PHRASES)):
+                    signals.danger = True
+                    signals.matches.append(("urgent_harm", " ".join(sent)))
+                    break
+            else:
+                signals.danger_negated = True
 
     for match_id, start, end in self_harm_matcher(doc):
         label = nlp.vocab.strings[match_id]
@@ -267,8 +374,77 @@ def detect(text: str) -> Signals:
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 
+    for match_id, start, end in disclosure_matcher(doc):
+        label = nlp.vocab.strings[match_id]
+        before = {t.lower_ for t in doc[max(0, start - 4):start]}
+        if label == "hurts_me" and ({"no", "one", "never", "not", "nobody", "if", "would", "game", "film", "pretend"}
+                                    & _clause_before(doc, start)):
+            signals.disclosure_negated = True
+            continue
+        if label == "hurts_me" and doc[start].lower_ in ("touches", "touched", "touching") and (
+                {"accidentally", "by", "mistake"} & {t.lower_ for t in doc[end:end + 3]}):
+            continue
+        if label != "hurts_me" and {"not", "never"} & before and label != "secrets":
+            signals.disclosure_negated = True
+            continue
+        signals.disclosure = True
+        span = {t.lower_ for t in doc[max(0, start - 3):end]}
+        signals.disclosure_first_person |= bool({"i", "me", "my", "us", "we"} & span)
+        signals.matches.append((f"disclosure_{label}", doc[start:end].text))
+
     _audience(doc, tokens, signals)
     return signals
+
+
+def _sentence_index(tokens: List[str]) -> List[List[str]]:
+    """For each token position, the tokens of its sentence."""
+    out, current, start = [None] * len(tokens), [], 0
+    for i, token in enumerate(tokens + ["."]):
+        if token in {".", "!", "?", ";"} or i == len(tokens):
+            for j in range(start, min(i + 1, len(tokens))):
+                out[j] = current
+            current, start = [], i + 1
+        else:
+            current.append(token)
+    return out
+
+
+def _clauses(sent: List[str]) -> List[List[str]]:
+    clauses, current = [], []
+    for token in sent:
+        if token in {",", "but", "and", "because", "then", "so"}:
+            if current:
+                clauses.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        clauses.append(current)
+    return clauses
+
+
+def _clause_before(doc, start: int, window: int = 4) -> set:
+    before = [t.lower_ for t in doc[max(0, start - window):start]]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in {".", "!", "?", ",", "but", "and", "because", ";"}:
+            before = before[i + 1:]
+            break
+    return set(before)
+
+
+JOKE_MARKERS = {"lol", "lmao", "lmfao", "haha", "hahaha", "jk", "joking", "kidding", "rofl", "xd"}
+
+
+def _joking(sentence: List[str]) -> bool:
+    return bool(JOKE_MARKERS & set(sentence or []))
+
+
+def _sarcastic(doc, start: int, label: str) -> bool:
+    """ "oh yeah im sooo in danger": an intensifier right before "in danger", or "oh yeah" before it."""
+    if label != "trapped_or_pursued" or doc[start].lower_ not in ("in", "into"):
+        return False
+    before = [t.lower_ for t in doc[max(0, start - 6):start]]
+    return bool(before and before[-1] in SARCASM) or _has_phrase(before, ["oh", "yeah"])
 
 
 def _sentences(tokens: List[str]) -> List[List[str]]:

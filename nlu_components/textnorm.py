@@ -41,6 +41,24 @@ _WORDS = {
     "selfharm": "self harm", "self-harm": "self harm", "selfharming": "self harming",
     "self-harming": "self harming", "overdosed": "took an overdose", "od'd": "took an overdose",
     "oded": "took an overdose",
+    # regional and text-speak spellings (Scots, Geordie, Scouse, MLE)
+    "wi": "with", "wiv": "with", "gonnae": "going to", "gonna'": "going to", "tae": "to", "dinnae": "do not",
+    "didnae": "did not", "cannae": "can not", "canny": "can not", "wisnae": "was not", "isnae": "is not",
+    "wouldnae": "would not", "divn't": "do not", "divvent": "do not", "dnt": "do not", "dont'": "do not",
+    "nt": "not", "naebody": "no one", "nae": "no", "naw": "no", "aye": "yes", "ye": "you", "yous": "you",
+    "maw": "mum", "da": "dad", "fam": "family", "ppl": "people",
+    "nuffin": "nothing", "nothin": "nothing", "nuthin": "nothing", "somethin": "something", "sumthin": "something",
+    "sumfin": "something", "fink": "think", "dunno": "do not know", "innit": "is it not", "wat": "what",
+    "wot": "what", "b4": "before", "l8r": "later", "gr8": "great", "m8": "mate",
+    "jumpin": "jumping", "cuttin": "cutting", "thinkin": "thinking", "goin": "going", "doin": "doing",
+    "sayin": "saying", "tellin": "telling", "makin": "making", "takin": "taking", "lookin": "looking",
+    "feelin": "feeling", "startin": "starting", "scratchin": "scratching", "scrachin": "scratching",
+    "burnin": "burning", "punchin": "punching", "slappin": "slapping", "stabbin": "stabbing",
+    "shoutin": "shouting", "cryin": "crying", "dyin": "dying", "livin": "living", "keepin": "keeping",
+    "sendin": "sending", "harmin": "harming", "throwin": "throwing", "smashin": "smashing",
+    "bangin": "banging", "tryin": "trying", "chasin": "chasing", "stranglin": "strangling",
+    "skelpin": "skelping", "leatherin": "leathering", "belting": "belting", "kickin'": "kicking",
+    "brake": "break", "scard": "scared", "scred": "scared", "hurtn": "hurting",
 }
 
 _WORD_RE = re.compile(r"[a-z0-9'/+-]+|[^\sa-z0-9]")

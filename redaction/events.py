@@ -13,6 +13,7 @@ import copy
 import re
 from typing import Any, Dict, Iterable, Optional, Tuple
 
+from redaction.domain_names import safe_slots
 from redaction.redactor import Span, get_redactor, map_offset
 
 # Metadata keys whose value identifies a person whatever it looks like (channel user profiles).
@@ -142,7 +143,8 @@ def redact_event(data: Dict[str, Any], known: Known = NOTHING_KNOWN) -> Dict[str
             if key in data:
                 result[key] = redact_value(data[key], known)
     elif kind == "slot":
-        result["value"] = redact_value(data.get("value"), known)
+        if data.get("name") not in safe_slots():
+            result["value"] = redact_value(data.get("value"), known)
     elif kind == "action":
         if data.get("action_text"):
             result["action_text"] = redact_value(data["action_text"], known)

@@ -11,6 +11,8 @@ from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from redaction.domain_names import domain_words
+
 Validator = Callable[[str, "re.Match[str]", str], bool]
 
 # Words that are never a name, a school's name or a street's name by themselves.
@@ -230,6 +232,8 @@ def handle_recognizer() -> GroupRecognizer:
 
     def valid(value: str, match, text: str) -> bool:
         lowered = value.lower().lstrip("@")
+        if lowered in domain_words():  # intent, action, response and slot names: ours, not a person's
+            return False
         if lowered in NOT_A_NAME or lowered in {"me", "it", "account", "acc", "profile", "page", "and", "on", "too"}:
             return False
         return (bool(re.search(r"[\d_.#@]", value)) or bool(re.search(r"(?:is|:|=)\s*@?\S+$", match.group(0)))

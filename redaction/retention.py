@@ -11,7 +11,8 @@ Rule for Rasa's ``events`` table: every event older than the cut-off is deleted,
 a conversation session that is still going on (its latest session has events newer than the
 cut-off), because Rasa counts the stored events of the current session to know what to append.
 Other tables (handoff queue, audit log) follow the same cut-off on a time column. They are
-found in a small registry: ``RETENTION_TABLES`` in ``handoff.retention`` (if that module
+found in a small registry: ``DEFAULT_TABLES`` below (``handoff_queue.requested_at``,
+``staff_audit.at``), ``RETENTION_TABLES`` in ``handoff.retention`` (if that module
 exists), a list of ``(table, time_column)`` pairs, plus env ``SAFEGUARD_RETENTION_TABLES``
 (``table:column,table:column``). Tables that do not exist are skipped. Time columns may be
 DATE/DATETIME/TIMESTAMP or numbers (Unix seconds).
@@ -34,6 +35,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DAYS = 30
 REGISTRY_MODULES = ("handoff.retention",)
+# The handoff queue and the staff audit log (handoff/db.py); skipped where the tables do not exist.
+DEFAULT_TABLES = [("handoff_queue", "requested_at"), ("staff_audit", "at")]
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -54,7 +57,7 @@ def database_url(value: Optional[str] = None) -> str:
 
 def extra_tables() -> List[Tuple[str, str]]:
     """(table, time column) pairs from the registry modules and SAFEGUARD_RETENTION_TABLES."""
-    pairs: List[Tuple[str, str]] = []
+    pairs: List[Tuple[str, str]] = list(DEFAULT_TABLES)
     for name in REGISTRY_MODULES:
         try:
             module = importlib.import_module(name)

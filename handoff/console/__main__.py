@@ -64,6 +64,9 @@ def main(argv=None) -> int:
     except staff.AccountError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (EOFError, KeyboardInterrupt):
+        print("error: no password given", file=sys.stderr)
+        return 1
     return 0
 
 

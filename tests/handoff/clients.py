@@ -65,10 +65,13 @@ class ConsoleClient:
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request("GET", path, **kwargs)
 
-    def post_json(self, path: str, body: Any = None, csrf: bool = True, **kwargs) -> requests.Response:
+    def post_json(self, path: str, body: Any = None, csrf: bool = True, headers: Optional[Dict[str, str]] = None,
+                  **kwargs) -> requests.Response:
+        extra = headers or {}
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if csrf and self.csrf:
             headers["X-CSRF-Token"] = self.csrf
+        headers.update(extra)
         return self.request("POST", path, headers=headers, data=json.dumps(body or {}), **kwargs)
 
     # ----- signing in -----

@@ -63,3 +63,25 @@ import pytest  # noqa: E402
 def test_a_message_with_no_words_is_not_understood_whatever_the_classifier_said(text):
     message = parse(text, intent="affirm", confidence=0.7)
     assert message.get(INTENT)["name"] == "nlu_fallback" and not message.get(ENTITIES)
+
+
+def test_a_disclosure_the_rules_find_overrides_a_non_topic_intent():
+    message = parse("me stepda batters me when me mam's at work", intent="nlu_fallback", confidence=0.3)
+    assert message.get(INTENT)["name"] == "disclose_abuse"
+    assert entities(message)["safety_flag"] == "disclosure"
+
+
+def test_a_first_person_disclosure_beats_an_adult_topic_unless_the_writer_is_an_adult():
+    assert parse("i dont want to go back to my dads house", intent="concern_for_child").get(INTENT)["name"] == "disclose_abuse"
+    assert parse("im her mum and she says she doesnt want to go back to her dads house",
+                 intent="concern_for_child").get(INTENT)["name"] == "concern_for_child"
+
+
+def test_a_disclosure_does_not_replace_self_harm_or_danger():
+    assert parse("he hits me and i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
+
+
+def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
+    message = parse("no one hurts me i just feel low", intent="disclose_abuse",
+                    ranking=[{"name": "disclose_abuse", "confidence": 0.5}, {"name": "need_to_talk", "confidence": 0.4}])
+    assert message.get(INTENT)["name"] == "need_to_talk"

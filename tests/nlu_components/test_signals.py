@@ -114,3 +114,66 @@ def test_text_speak_is_normalised(raw, expected):
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "😀😀😀", "ЯЯЯ привет", "x" * 50_000, "{\"a\": [1, 2]}"])
 def test_odd_input_never_raises(text):
     detect(text)
+
+
+# Written for issue 8 (fresh; not taken from tests/nlu or tests/evaluation): negation, burying,
+# regional spellings, media and hyperbole.
+DANGER_ISSUE8 = [
+    "me da's leatherin me mam in the kitchen the now",
+    "he's got a blade wi him and he's sayin he'll do her in",
+    "so my week has been fine, i went swimming on tuesday and had pizza with my cousins, but honestly "
+    "i only messaged because my stepdad is banging on my bedroom door right now shouting that he'll hurt me",
+    "i wasnt going to say anything but a few minutes ago he was throwing my brother down the stairs",
+    "my little boy has vanished from the park, a man was talking to him ten minutes ago",
+]
+NOT_DANGER_ISSUE8 = [
+    "oh yeah im sooo in danger, my brother ate my crisps",
+    "my mam will kill me when she sees my hair lol",
+    "i saw a clip online of a kid being beaten and i want to report it",
+    "he battered me last week but hes gone to his brothers now",
+    "i took an overdose two years ago and im doing better now",
+    "will you ring the police on my dad if i tell you",
+    "she gets locked out every weekend when he's in a mood",
+]
+SELF_HARM_ISSUE8 = [
+    "im done wiv life tbh",
+    "been stockpiling my mums painkillers in my drawer",
+    "i dnt wanna be here no more",
+    "i keep scratchin my arms till they bleed",
+    "they wont have to put up with me much longer, i wont be around for anyone much longer",
+]
+DISCLOSURE_ISSUE8 = [
+    "me step da batters me when me mam's at work",
+    "he says its our little secret",
+    "i dont want to go back to my dads house",
+    "i put a chair in front of my door every night",
+    "there's never food in the house",
+    "my uncle keeps taking pictures of me when im getting changed",
+]
+NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me"]
+
+
+@pytest.mark.parametrize("text", DANGER_ISSUE8)
+def test_danger_regional_and_buried(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_ISSUE8)
+def test_no_danger_for_sarcasm_media_past_or_questions(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM_ISSUE8)
+def test_self_harm_indirect_and_text_speak(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8)
+def test_disclosure_found_indirect_and_regional(text):
+    assert detect(text).disclosure, text
+
+
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_ISSUE8)
+def test_disclosure_negated(text):
+    signals = detect(text)
+    assert not signals.disclosure and signals.disclosure_negated, signals.matches

@@ -18,7 +18,7 @@ ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 @pytest.fixture(scope="module")
 def pg_database():
     name = f"redaction_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     try:
         with admin.connect() as connection:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -26,7 +26,8 @@ def pg_database():
         pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {error.orig}")
     yield name
     with admin.connect() as connection:
-        connection.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+        connection.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 

@@ -45,7 +45,7 @@ def scaled(model_path, tmp_path_factory):
         stack.stop()
         backends.drop_database()
         raise
-    stack.db = sa.create_engine(backends.pg_url())
+    stack.db = sa.create_engine(backends.pg_url(), pool_pre_ping=True)
     yield stack
     stack.stop()
     stack.db.dispose()

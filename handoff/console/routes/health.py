@@ -24,3 +24,8 @@ def register(app) -> None:
         except Exception:
             return response.json({"status": "database unavailable"}, status=503)
         return response.json({"status": "ok"})
+
+    @app.get("/favicon.ico")
+    @public
+    async def favicon(request):
+        return response.empty()

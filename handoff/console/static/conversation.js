@@ -56,7 +56,7 @@
 
   endButton.addEventListener("click", async function () {
     const result = await C.post(base + "/end");
-    if (result.ok) { setStatus("ended"); } else { say(result.data.error || "Could not end."); }
+    if (result.ok) { if (source) source.close(); setStatus("ended"); } else { say(result.data.error || "Could not end."); }
   });
 
   form.addEventListener("submit", async function (event) {

@@ -1,0 +1,79 @@
+"""Understanding that generalises (issue 8): floors on messages the model never trained on.
+
+The trained model (models/current.tar.gz) is loaded once and scored on the held-out NLU test set
+(tests/nlu/test_nlu.yml) and on the evaluation set (tests/evaluation/eval_set.yml, written
+separately, never trained on). The floors sit slightly below what the default pipeline measured
+(docs/nlu.md), so a change that makes understanding worse fails the build. The issue's targets
+are higher than some floors: docs/nlu.md says which are met. Figures are printed (pytest -s) and
+written to results/nlu_figures.json.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.nlu_quality import (
+    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
+    test_examples, training_examples)
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "current.tar.gz"
+
+# measured with the default pipeline (docs/nlu.md), minus a small margin
+HELD_OUT_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.96, "recall_self_harm": 0.88,
+                   "recall_disclose_abuse": 0.88}
+EVALUATION_FLOORS = {"macro_f1": 0.80, "recall_immediate_danger": 0.93, "recall_self_harm": 0.85,
+                     "recall_disclose_abuse": 0.85, "audience_accuracy": 0.97}
+EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.03}
+
+
+@pytest.fixture(scope="module")
+def figures():
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it first)")
+    parser = Recorded(Parser(MODEL))
+    result = {"held_out_test": intent_figures(parser, test_examples()),
+              "evaluation_set": evaluation_figures(parser, eval_messages())}
+    result["parse_latency_p95_ms"] = latency_p95(parser.latencies) * 1000
+    summary = {name: {k: v for k, v in figs.items() if isinstance(v, (int, float))}
+               for name, figs in result.items() if isinstance(figs, dict)}
+    summary["parse_latency_p95_ms"] = result["parse_latency_p95_ms"]
+    out = ROOT / "results" / "nlu_figures.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2))
+    print("\nNLU figures:", json.dumps(summary, indent=2))
+    return result
+
+
+@pytest.mark.parametrize("name,floor", sorted(HELD_OUT_FLOORS.items()))
+def test_held_out_floor(figures, name, floor):
+    value = figures["held_out_test"][name]
+    assert value >= floor, f"held-out {name} {value:.3f} < floor {floor}; errors: {figures['held_out_test']['errors'][:10]}"
+
+
+@pytest.mark.parametrize("name,floor", sorted(EVALUATION_FLOORS.items()))
+def test_evaluation_floor(figures, name, floor):
+    value = figures["evaluation_set"][name]
+    assert value >= floor, f"evaluation {name} {value:.3f} < floor {floor}"
+
+
+@pytest.mark.parametrize("name,ceiling", sorted(EVALUATION_CEILINGS.items()))
+def test_evaluation_ceiling(figures, name, ceiling):
+    value = figures["evaluation_set"][name]
+    assert value <= ceiling, f"evaluation {name} {value:.3f} > ceiling {ceiling}"
+
+
+def test_safety_intents_are_scored():
+    labels = {gold for _, gold in test_examples()} | {m["intent"] for m in eval_messages()}
+    assert set(SAFETY_INTENTS) <= labels
+
+
+def test_no_held_out_or_evaluation_message_is_trained_on():
+    trained = {normalise(text) for text, _ in training_examples()}
+    held = {normalise(text) for text, _ in test_examples()}
+    evaluation = {normalise(m["text"]) for m in eval_messages()}
+    assert not trained & held, sorted(trained & held)[:20]
+    assert not trained & evaluation, sorted(trained & evaluation)[:20]
+    assert len(eval_messages()) >= 400
