@@ -39,7 +39,7 @@ run-scaled: install train
 
 # Load benchmark against a `rasa init` baseline (heavy: several minutes of both cores; not in make test).
 bench-load: install train
-	@PYTHONPATH=$(CURDIR) $(PY) benchmarks/load.py | tee benchmarks/results/load.txt
+	@set -o pipefail; PYTHONPATH=$(CURDIR) $(PY) benchmarks/load.py | tee benchmarks/results/load.txt
 
 clean:
 	rm -rf $(VENV) models/current.* results

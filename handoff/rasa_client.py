@@ -35,7 +35,7 @@ class RasaClient:
             await self._session.close()
 
     def _path(self, conversation_id: str, suffix: str) -> str:
-        return f"{self.url}/conversations/{quote(conversation_id, safe='')}/{suffix}"
+        return f"{self.url}/conversations/{quote(conversation_id, safe='+:@')}/{suffix}"
 
     async def tracker(self, conversation_id: str) -> Dict[str, Any]:
         session = await self.session()

@@ -35,7 +35,7 @@ def problem_with(body: Any) -> Optional[str]:
     if not isinstance(body, dict):
         return "the body must be a JSON object"
     sender, message = body.get("sender"), body.get("message")
-    if not isinstance(sender, (str, int)) or (isinstance(sender, bool) or isinstance(sender, bool)
+    if not isinstance(sender, (str, int)) or (isinstance(sender, bool)
                                                or not str(sender).strip() or len(str(sender)) > MAX_SENDER_CHARS):
         return f"sender must be a non-empty text of at most {MAX_SENDER_CHARS} characters"
     if not isinstance(message, str):

@@ -88,10 +88,14 @@ class ConsoleClient:
         response = self.request("POST", "/login", data={"csrf_token": token, "username": username, "password": password})
         assert response.status_code == expect, (response.status_code, response.text[:300])
         if response.status_code == 303:
-            home = self.get("/")
-            assert home.status_code == 200, home.status_code
-            self.csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home.text).group(1)
+            self.refresh_csrf()
         return response
+
+    def refresh_csrf(self) -> str:
+        home = self.get("/")
+        assert home.status_code == 200, home.status_code
+        self.csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home.text).group(1)
+        return self.csrf
 
     def logout(self) -> None:
         if self.csrf:

@@ -74,6 +74,7 @@ def test_session_cookie_is_secure_httponly_samesite(stack, console_url):
     flags = cookie[0].lower()
     assert "httponly" in flags and "secure" in flags and "samesite=strict" in flags and "path=/" in flags
     assert "domain=" not in flags
+    client.refresh_csrf()
     client.logout()
 
 
@@ -91,7 +92,9 @@ def test_wrong_passwords_and_throttling(stack, console_url):
     assert "__Host-console_session" not in client.cookies
     # another account is not affected
     other, other_password = create_account(stack, "agent")
-    ConsoleClient(console_url).login(other, other_password)
+    unaffected = ConsoleClient(console_url)
+    unaffected.login(other, other_password)
+    unaffected.logout()  # signed out agents are not "available" for the other tests
 
 
 def test_hostile_sign_in_input_is_refused_cleanly(console_url):

@@ -20,7 +20,7 @@ huge_text = st.integers(min_value=5_000, max_value=300_000).map(lambda n: "x" * 
 messages = st.text() | huge_text | json_values
 bodies = (st.fixed_dictionaries({"sender": st.text(max_size=300) | json_values, "message": messages})
           | json_values)
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 
 
 class SocketUser:

@@ -94,7 +94,7 @@ def test_quick_exit_clears_the_screen_before_the_next_page_arrives(context, webc
     chat.say(CHILD[1], expect_link=tel("childline"))
     held = []  # the neutral page's request is held: the chat page stays the current document
     chat.page.route("**/neutral.html", lambda route: held.append(route))
-    chat.page.keyboard.press("Escape")
+    chat.page.press("#message", "Escape", no_wait_after=True)
     chat.page.wait_for_timeout(500)
     assert held, "no navigation to the exit page"
     assert chat.page.url == webchat_url + "/"
