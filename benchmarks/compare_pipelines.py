@@ -124,12 +124,12 @@ def _seconds(value: float) -> str:
 
 
 def table(rows: List[dict]) -> str:
-    head = (f"{'pipeline':34} {'held F1':>7} {'eval F1':>7} {'danger':>6} {'selfh':>6} {'discl':>6} "
+    head = (f"{'pipeline':40} {'held F1':>7} {'eval F1':>7} {'danger':>6} {'selfh':>6} {'discl':>6} "
             f"{'audnc':>6} {'f.alarm':>7} {'train s':>7} {'p95 ms':>6}")
     lines = [head, "-" * len(head)]
     for r in rows:
         rec = r["eval_recall"]
-        lines.append(f"{r['name']:34} {r['held_f1']:7.3f} {r['eval_f1']:7.3f} {rec['immediate_danger']:6.3f} "
+        lines.append(f"{r['name']:40} {r['held_f1']:7.3f} {r['eval_f1']:7.3f} {rec['immediate_danger']:6.3f} "
                      f"{rec['self_harm']:6.3f} {rec['disclose_abuse']:6.3f} {r['audience']:6.3f} "
                      f"{r['false_alarms']:7.3f} {_seconds(r['train_s']):>7} {r['p95_ms']:6.1f}")
     lines.append("")

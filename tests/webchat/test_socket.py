@@ -60,10 +60,18 @@ def test_clients_without_an_origin_header_are_not_browsers_and_may_connect(stack
     assert connect(stack.rasa_url, "", "websocket") == "connected"
 
 
+def test_same_origin_clients_connect_but_a_rebound_host_name_does_not(stack):
+    """Python's websocket-client sends the server's own origin; a DNS-rebinding page sends its own name."""
+    assert connect(stack.rasa_url, stack.rasa_url, "websocket") == "connected"
+    assert connect(stack.rasa_url, f"http://rebound.example:{stack.ports.rasa}", "websocket") == "refused"
+
+
 def test_allowed_origins_setting():
-    assert allowed_origins({"WEBCHAT_PORT": "9000"}) == {"http://127.0.0.1:9000", "http://localhost:9000"}
-    assert allowed_origins({"WEBCHAT_ORIGINS": "https://chat.example.org/ http://a:1"}) == {
-        "https://chat.example.org", "http://a:1"}
+    own = {"http://127.0.0.1:5005", "http://localhost:5005"}
+    assert allowed_origins({"WEBCHAT_PORT": "9000"}) == {"http://127.0.0.1:9000", "http://localhost:9000"} | own
+    assert allowed_origins({"WEBCHAT_ORIGINS": "https://chat.example.org/ http://a:1", "RASA_PORT": "5005",
+                            "RASA_URL": "https://bot.example.org/"}) == {
+        "https://chat.example.org", "http://a:1", "https://bot.example.org"} | own
     allowed = allowed_origins({"WEBCHAT_PORT": "9000"})
     assert origin_allowed(None, allowed) and origin_allowed("http://127.0.0.1:9000", allowed)
     assert not origin_allowed("http://127.0.0.1:9000/", allowed)

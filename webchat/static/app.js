@@ -137,7 +137,7 @@
     item.className = "msg " + who;
     var label = document.createElement("span");
     label.className = "who";
-    label.textContent = who === "user" ? "You" : who === "person" ? "Support worker" : who === "system" ? "Chat" : "Assistant";
+    label.textContent = who === "user" ? "You" : who === "person" ? "Support worker" : "Assistant";
     item.appendChild(label);
     var paragraph = document.createElement("p");
     if (options && options.rich) { appendRich(paragraph, text); } else { paragraph.textContent = text; }
@@ -190,9 +190,8 @@
     var words = HANDOFF[handoff.status](handoff);
     body.setAttribute("data-handoff", handoff.status);
     banner.className = "handoff-banner " + handoff.status;
-    banner.textContent = words;
-    banner.hidden = handoff.status === "ended";
-    addMessage("system", words).classList.add("handoff", handoff.status);
+    banner.textContent = words;  // role="status": read out; the bot's own message says it in the log
+    banner.hidden = false;
   }
 
   function onBotMessage(data) {

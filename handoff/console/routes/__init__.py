@@ -1,4 +1,4 @@
 """The console's routes, one module per area. Each module has ``register(app)``."""
-from handoff.console.routes import admin, agent, health, home, signin
+from handoff.console.routes import admin, agent, health, home, moderation, signin
 
-AREAS = [health, signin, home, agent, admin]
+AREAS = [health, signin, home, agent, admin, moderation]
