@@ -158,20 +158,20 @@ HOSTILE = ["'; DROP TABLE events; --", "1 OR 1=1", "<script>alert(1)</script>", 
            "%' OR '1'='1", "\\", "ünïcødé 😀", "x" * 5000, "\x00", "2024-13-45", "../../etc/passwd"]
 
 
-@pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize("name", ["from", "to", "audience", "flag", "route", "reviewed", "tag", "q", "after"])
-def test_hostile_filter_values_are_refused_or_harmless(engine, name, value):
+def test_hostile_filter_values_are_refused_or_harmless(engine, name):
     child_in_danger(engine)
     index.refresh(engine)
     before = count_events(engine)
-    try:
-        f = queries.Filters.parse({name: value})
-    except queries.FilterError:
-        pass
-    else:
+    for value in HOSTILE:
+        try:
+            f = queries.Filters.parse({name: value})
+        except queries.FilterError:
+            continue
         queries.page(f, engine)
         list(export.csv_chunks(f, engine))
     assert count_events(engine) == before
+    assert len(queries.page(queries.Filters(), engine)[0]) == 1
 
 
 def test_exports_are_formula_safe_and_complete(engine):
@@ -195,3 +195,17 @@ def test_safe_cell():
     for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert export.safe_cell(bad).startswith("'")
     assert export.safe_cell("fine") == "fine" and export.safe_cell(None) == ""
+
+
+def test_index_command_and_retention(engine, monkeypatch, capsys):
+    from moderation.__main__ import main
+    child_in_danger(engine, start=NOW - 40 * 86400)
+    left_at_audience_question(engine)
+    assert main(["index", "--db-url", str(engine.url.render_as_string(hide_password=False))]) == 0
+    assert "summaries written" in capsys.readouterr().out
+    assert len(queries.page(queries.Filters(), engine)[0]) == 2
+    review.add_tag("c-left", "fine", "mod1", engine)
+    monkeypatch.setenv("SAFEGUARD_RETENTION_DAYS", "30")
+    index.prune(engine, every=0)
+    assert [r["conversation_id"] for r in queries.page(queries.Filters(), engine)[0]] == ["c-left"]
+    assert queries.extras("c-left", engine)["tags"]
