@@ -79,13 +79,14 @@ def test_no_contact_detail_anywhere_disagrees_with_the_catalogue():
 
 def test_the_checker_catches_a_wrong_form_and_a_wrong_number():
     assert catalogue.disagreements("call 08001111") and catalogue.disagreements("call 0800 1112")
-    assert catalogue.disagreements("email help@nspcc.org") and catalogue.disagreements("https://childline.example")
+    assert catalogue.disagreements("email help@nspcc.org") and catalogue.disagreements("https://childline.org.uk/x")
+    assert not catalogue.disagreements("served at http://127.0.0.1:8080 and https://www.bbc.co.uk/weather")
     assert not catalogue.disagreements("call 0800 1111 or text SHOUT to 85258, https://www.iwf.org.uk/report")
 
 
 def test_routing_table_names_only_existing_responses_and_intents():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    responses, intents = set(domain["responses"]), set(domain["intents"])
+    responses, intents = set(domain["responses"]) | set(domain["actions"]), set(domain["intents"])
     for topic, spec in catalogue.load_routing().items():
         assert spec["intent"] in intents, topic
         for key in ("first", "child", "adult", "any"):
@@ -94,6 +95,7 @@ def test_routing_table_names_only_existing_responses_and_intents():
         assert "any" in spec or ("child" in spec and "adult" in spec), topic
 
 
-def test_danger_is_always_first():
+def test_danger_is_always_first_and_the_main_routes_need_no_action_server():
     spec = catalogue.load_routing()["danger"]
     assert spec["first"][0] == "utter_route_999"
+    assert spec["child"][0] == "utter_route_childline" and spec["adult"][0] == "utter_route_nspcc_helpline"
