@@ -27,8 +27,10 @@ def topic_of_danger_message(tracker: Tracker) -> Optional[str]:
             continue
         parse = event.get("parse_data") or {}
         if (parse.get("intent") or {}).get("name") == DANGER_INTENT:
-            classifier = (parse.get("safety") or {}).get("classifier_intent")
-            topic = intent_topics.get(classifier)
+            safety = parse.get("safety") or {}
+            topic = intent_topics.get(safety.get("classifier_intent"))
+            if topic in (None, "danger") and safety.get("self_harm"):
+                return "self_harm"  # "i just took a load of pills": the crisis lines too
             return None if topic == "danger" else topic
     return None
 

@@ -37,7 +37,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from benchmarks.nlu_quality import (  # noqa: E402
-    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, test_examples)
+    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
 
 MINILM_DIR = ROOT / "var" / "minilm"
 MINILM_VERSION = "0.1.0"
@@ -150,7 +150,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     opts = args.parse_args(argv)
     names = [n.strip() for n in opts.only.split(",")] if opts.only else list(VARIANTS)
     base = yaml.safe_load((ROOT / "config.yml").read_text())
-    held_out, messages = test_examples(), eval_messages()
+    held_out, messages = held_out_examples(), eval_messages()
     rows = []
     with tempfile.TemporaryDirectory(prefix="compare-pipelines-") as tmp:
         for index, name in enumerate(names):

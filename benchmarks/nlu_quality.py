@@ -15,7 +15,7 @@ import re
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -46,7 +46,7 @@ def training_examples() -> List[Tuple[str, str]]:
     return [e for f in sorted((ROOT / "data" / "nlu").glob("*.yml")) for e in read_nlu_file(f)]
 
 
-def test_examples() -> List[Tuple[str, str]]:
+def held_out_examples() -> List[Tuple[str, str]]:
     return read_nlu_file(ROOT / "tests" / "nlu" / "test_nlu.yml")
 
 
@@ -167,7 +167,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser_args.parse_args(argv)
     parser = Recorded(Parser(Path(args.model)))
     results = {
-        "held_out_test": intent_figures(parser, test_examples()),
+        "held_out_test": intent_figures(parser, held_out_examples()),
         "evaluation_set": evaluation_figures(parser, eval_messages()),
         "training_data": intent_figures(parser, training_examples()),
         "parse_latency_p95_ms": latency_p95(parser.latencies) * 1000,

@@ -227,10 +227,26 @@ ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches"
                 "abused", "molests", "molested", "rapes", "raped", "touches", "touched", "touching", "groped",
                 "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
                 "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
+SELF_INFLICTED = set(PILLS) | {"myself", "deep", "wrists", "wrist", "hang", "jump", "overdose", "kill", "end"}
+MEDIA_WORDS = {"film", "movie", "book", "story", "show", "series", "episode", "documentary", "song", "novel", "drama",
+               "soap", "news", "article", "podcast", "lesson", "essay", "homework"}
 DISCLOSURE_PATTERNS = {
     "hurts_me": [
         [_in(ABUSER_VERBS), _in(["me", "us"])],
         [_in(["hitting", "beating", "hurting", "abusing", "touching", "battering", "slapping", "punching", "kicking", "smacking"]), _in(["me", "us"])],
+    ],
+    "sexual_abuse": [
+        # "i'm being forced to have sex", "he made me do sexual things", "i was raped", "i got sexually assaulted"
+        [_in(["forced", "forcing", "forces", "made", "makes", "making", "pressured", "pressuring", "pressures"]),
+         _opt(["me"]), {"LOWER": "to"}, _in(["have", "do", "give", "touch", "suck", "perform", "watch", "send"]),
+         _opt(["sex", "sexual", "oral", "things", "stuff", "him", "her", "nudes"])],
+        [_in(["being", "been", "was", "were", "got", "get", "getting", "am"]),
+         _in(["raped", "abused", "molested", "groomed", "assaulted", "forced", "touched", "trafficked", "exploited"])],
+        [_in(["made", "makes", "forced", "forces"]), {"LOWER": "me"}, _in(["do", "have", "give"]),
+         _in(["sexual", "sex", "oral", "rude", "dirty", "things", "stuff"])],
+        [_in(["made", "makes", "forced", "forces"]), {"LOWER": "me"}, _in(["touch", "suck", "undress", "strip"])],
+        [_in(["sexually", "sexualy"]), _in(["abused", "abusing", "assaulted", "assaulting", "abuses", "touches", "touched"])],
+        [_in(["having", "has", "have", "had"]), {"LOWER": "sex"}, {"LOWER": "with"}, {"LOWER": "me"}],
     ],
     "secrets": [
         [_in(["keep", "keeping", "keeps"]), _opt(["it", "this", "things", "our"]), _opt(["a", "our", "little"]), _in(["secret", "secrets"])],
@@ -248,7 +264,7 @@ DISCLOSURE_PATTERNS = {
         [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "me"}],
         [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), {"LOWER": "my"}, _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
         [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids", "a", "naked"]), _opt(["of", "picture", "video", "pic"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "her"]), _opt(["self"])],
-        [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "do", "keep"])],
+        [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "keep"])],
     ],
 }
 
@@ -366,6 +382,12 @@ def detect(text: str) -> Signals:
             else:
                 signals.danger_negated = True
 
+    # "i just took a load of pills", "just tried to hang myself": danger now, and self-harm too,
+    # so the routes after 999 include the crisis lines (actions/danger.py)
+    for label, text in list(signals.matches):
+        if label in ("just_harmed", "imminent_suicide") and set(text.split()) & SELF_INFLICTED:
+            signals.self_harm = True
+
     for match_id, start, end in self_harm_matcher(doc):
         label = nlp.vocab.strings[match_id]
         if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
@@ -387,6 +409,11 @@ def detect(text: str) -> Signals:
         if label != "hurts_me" and {"not", "never"} & before and label != "secrets":
             signals.disclosure_negated = True
             continue
+        if label == "sexual_abuse" and ({"no", "one", "nobody", "never", "not"} & _clause_before(doc, start)):
+            signals.disclosure_negated = True
+            continue
+        if label == "sexual_abuse" and MEDIA_WORDS & set(tokens):
+            continue  # "a film about a girl who was abused"
         signals.disclosure = True
         span = {t.lower_ for t in doc[max(0, start - 3):end]}
         signals.disclosure_first_person |= bool({"i", "me", "my", "us", "we"} & span)
@@ -473,7 +500,6 @@ def _number(token: str) -> Optional[int]:
 
 def _audience(doc, tokens: List[str], signals: Signals) -> None:
     n = len(tokens)
-    first_person = {"i", "am", "me"}
     possessive = {"my", "our", "his", "her", "their", "a", "an", "of", "the", "your", "is", "s", "she", "he",
                   "son", "daughter", "child", "kid", "brother", "sister", "friend", "cousin"}
     # stated age: "i am 12", "i am only twelve", "12 years old" at the start, or a bare number as the whole message

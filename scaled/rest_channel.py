@@ -5,20 +5,17 @@ store down, database gone past the store's retries): the sender cannot tell a re
 stored from one that was lost. This channel keeps the stock route, events and name (``rest``)
 and turns such a turn into ``503 {"error": "unavailable", "message": ...}`` with no bot replies,
 so the sender knows to send it again. A body that is not ``{"sender": text, "message": text}``
-(nested values, a non-object body, a message over SAFEGUARD_MAX_MESSAGE_CHARS characters) gets
-``400 {"error": "bad_request", ...}`` before it reaches Rasa. Enabled in credentials.scaled.yml.
+is refused with 400/413 and a reason by CheckedRestInput (channels/rest_input.py), as in the default profile. Enabled in credentials.scaled.yml.
 """
 from __future__ import annotations
 
-import json
 import logging
-import os
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 
+from channels.rest_input import CheckedRestInput
 from scaled import failures
 
 logger = logging.getLogger(__name__)
@@ -26,29 +23,7 @@ UNAVAILABLE_MESSAGE = ("The assistant could not take your message just now. Plea
                        "moment. If you are in danger, please call the emergency services now.")
 
 
-MAX_MESSAGE_CHARS = int(os.environ.get("SAFEGUARD_MAX_MESSAGE_CHARS", "5000"))
-MAX_SENDER_CHARS = 200
-
-
-def problem_with(body: Any) -> Optional[str]:
-    """Why a webhook body cannot be handled, or None when it can."""
-    if not isinstance(body, dict):
-        return "the body must be a JSON object"
-    sender, message = body.get("sender"), body.get("message")
-    if not isinstance(sender, (str, int)) or (isinstance(sender, bool)
-                                               or not str(sender).strip() or len(str(sender)) > MAX_SENDER_CHARS):
-        return f"sender must be a non-empty text of at most {MAX_SENDER_CHARS} characters"
-    if not isinstance(message, str):
-        return "message must be a text"
-    if len(message) > MAX_MESSAGE_CHARS:
-        return f"message must be at most {MAX_MESSAGE_CHARS} characters"
-    metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return "metadata must be a JSON object"
-    return None
-
-
-class GuardedRestInput(RestInput):
+class GuardedRestInput(CheckedRestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
@@ -66,15 +41,7 @@ class GuardedRestInput(RestInput):
 
         @blueprint.middleware("request")
         async def start_turn(request):
-            failures.reset()
-            if request.method == "POST":
-                try:
-                    body = json.loads(request.body or b"null")
-                except (ValueError, UnicodeDecodeError):
-                    body = None
-                problem = problem_with(body)
-                if problem:
-                    return response.json({"error": "bad_request", "message": problem}, status=400)
+            failures.reset()  # the body itself is checked by CheckedRestInput (400/413 with a reason)
             return None
 
         @blueprint.middleware("response")

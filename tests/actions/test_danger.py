@@ -37,3 +37,11 @@ def test_reads_the_danger_message_even_after_the_audience_answer():
     tracker = make_tracker({"audience": "child"}, [danger_message("nude_image_shared"), answer])
     assert names(run(ActionDangerTopicRoutes(), tracker)[0]) == [
         "utter_route_report_remove", "utter_route_ceop", "utter_offer_person"]
+
+
+def test_danger_that_is_also_self_harm_gets_the_crisis_lines_whatever_the_classifier_said():
+    message = danger_message("immediate_danger")
+    message["parse_data"]["safety"]["self_harm"] = True
+    tracker = make_tracker({"audience": "adult"}, [message])
+    assert names(run(ActionDangerTopicRoutes(), tracker)[0]) == ["utter_route_samaritans", "utter_route_shout",
+                                                                 "utter_offer_person"]
