@@ -2,7 +2,6 @@
 the real servers are started once per session and shared by every end-to-end test."""
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.stack import Ports, Stack  # noqa: E402
-from tests.support import free_port  # noqa: E402
+from tests.support import free_port, started  # noqa: E402
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -37,15 +36,7 @@ def stack(model_path, tmp_path_factory):
                    # the chat page's quick exit goes to a page on its own server (no internet in tests)
                    "WEBCHAT_EXIT_URL": "/neutral.html"},
     )
-    try:
-        running.start(timeout=240)
-    except Exception:
-        for log in (state / "logs").glob("*.log"):
-            sys.stderr.write(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}\n")
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    yield from started(running)
 
 
 @pytest.fixture(scope="session")

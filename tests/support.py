@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
 import uuid
-from typing import Any, Dict, List, Optional
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
 
 
 def free_port() -> int:
@@ -48,3 +50,38 @@ class RestUser:
     @staticmethod
     def text(replies: List[Dict[str, Any]]) -> str:
         return "\n".join(r.get("text", "") for r in replies if r.get("text"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def headless_chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright's Python client (no browser download); for fixtures."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (scripts/install_system.sh)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def started(stack: Any, timeout: float = 240) -> Iterator[Any]:
+    """Start a Stack for a fixture; if it fails, show the tail of each log; always stop it."""
+    try:
+        stack.start(timeout=timeout)
+    except Exception:
+        for log in (stack.state_dir / "logs").glob("*.log"):
+            sys.stderr.write(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}\n")
+        stack.stop()
+        raise
+    try:
+        yield stack
+    finally:
+        stack.stop()

@@ -5,13 +5,12 @@ is off; this one reuses that stack's action server and has its own state dir and
 from __future__ import annotations
 
 import secrets
-import sys
 
 import pytest
 
 from scripts.stack import Ports, Stack
 from tests.channels.fake_platform import FakePlatforms
-from tests.support import free_port
+from tests.support import free_port, started
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +48,4 @@ def platform_stack(stack, platform_env, tmp_path_factory):
         with_actions=False, with_console=False, with_webchat=False,
         extra_env={**platform_env, "SAFEGUARD_DB_URL": f"sqlite:///{state / 'rasa.db'}"},
     )
-    try:
-        running.start(timeout=240)
-    except Exception:
-        for log in (state / "logs").glob("*.log"):
-            sys.stderr.write(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}\n")
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    yield from started(running)

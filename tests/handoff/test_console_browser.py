@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.handoff.clients import create_account
+from tests.support import headless_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/install_system.sh)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
+    yield from headless_chromium()
 
 
 def test_agent_signs_in_claims_and_replies(stack, console_url, browser, users, tmp_path):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-import sys
 import uuid
 
 import pytest
@@ -10,7 +9,7 @@ import sqlalchemy as sa
 
 from scripts.stack import Ports, Stack
 from tests.redaction.helpers import CONVERSATION_WITH, FORBIDDEN, routes_in, stored_rows_text
-from tests.support import RestUser, free_port
+from tests.support import RestUser, free_port, started
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -45,15 +44,7 @@ def pg_stack(stack, pg_database, tmp_path_factory):
                     model=stack.model, endpoints=endpoints, state_dir=state, token=secrets.token_urlsafe(24),
                     with_console=False, with_webchat=False, with_actions=False, quiet=True,
                     extra_env={"SAFEGUARD_DB_URL": f"postgresql://postgres@127.0.0.1:5432/{pg_database}"})
-    try:
-        running.start(timeout=240)
-    except Exception:
-        for log in (state / "logs").glob("*.log"):
-            sys.stderr.write(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}\n")
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    yield from started(running)
 
 
 def test_planted_identifiers_never_stored_in_postgres(pg_stack, pg_database):

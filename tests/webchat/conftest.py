@@ -1,17 +1,13 @@
 """Fixtures for the public chat page: its address on the running stack, and headless Chromium."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterator, List
 
 import pytest
 
-from tests.support import http
+from tests.support import headless_chromium, http
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "results" / "screenshots"
 AXE = ROOT / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,13 +25,7 @@ def webchat_url(stack) -> str:
 @pytest.fixture(scope="module")
 def browser(stack):
     """Chromium for one test module (Playwright's sync API holds an event loop while it runs)."""
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from headless_chromium()
 
 
 @pytest.fixture
