@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 
-from scripts import secrets as secret_store
+from scripts import secret_store
 from scaled.stack import ScaledStack
 
 

@@ -32,7 +32,7 @@ LOGIN_TOKEN_SECONDS = 2 * 3600
 def secret_key() -> bytes:
     key = os.environ.get("CONSOLE_SECRET_KEY", "")
     if len(key) < 16:
-        raise RuntimeError("CONSOLE_SECRET_KEY is not set (at least 16 characters): run scripts/secrets.py or `make run`")
+        raise RuntimeError("CONSOLE_SECRET_KEY is not set (at least 16 characters): run scripts/secret_store.py or `make run`")
     return key.encode()
 
 
