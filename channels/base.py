@@ -9,7 +9,7 @@ import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic.request import Request
 
-from channels import formatting
+from channels import contacts, formatting
 
 logger = logging.getLogger(__name__)
 TIMEOUT = aiohttp.ClientTimeout(total=15)
@@ -59,7 +59,11 @@ class PlatformOutput(OutputChannel):
         return None
 
     async def _send(self, recipient_id: str, text: str, buttons: Optional[List[Dict[str, Any]]] = None) -> None:
-        recipient_id = str(recipient_id)
+        try:
+            recipient_id = contacts.address_for(str(recipient_id))
+        except LookupError as error:
+            logger.warning("%s: reply not sent: %s", self.name(), error)
+            return
         if buttons and not self.native_buttons(buttons):
             text, buttons = formatting.with_numbered_options(text, buttons), None
         text = self.prepare(recipient_id, text or "")
@@ -127,7 +131,12 @@ async def offered_button_payload(request: Request, sender_id: str, text: str) ->
 
 async def deliver(request: Request, on_new_message, channel_name: str, out_channel: OutputChannel, sender_id: str,
                   text: str, metadata: Optional[Dict[str, Any]] = None, map_buttons: bool = True) -> None:
-    """Hand one user message to Rasa, after reading a numbered or worded reply to offered buttons."""
+    """Hand one user message to Rasa, after reading a numbered or worded reply to offered buttons.
+
+    The conversation id is a pseudonym of the platform address (channels/contacts.py), never the
+    address itself.
+    """
+    sender_id = contacts.remember(channel_name, sender_id)
     text = (text or "").replace("\x00", "")[:MAX_INBOUND_CHARS]
     if map_buttons:
         payload = await offered_button_payload(request, sender_id, text)

@@ -24,7 +24,7 @@ def main() -> int:
     args = parser.parse_args()
     secrets = secret_store.load()
     stack = ScaledStack(replicas=max(1, args.replicas), token=secrets["RASA_API_TOKEN"],
-                        extra_env={"CONSOLE_SECRET_KEY": secrets["CONSOLE_SECRET_KEY"]})
+                        extra_env={name: secrets[name] for name in ("CONSOLE_SECRET_KEY", "CHANNEL_ID_KEY")})
     stopping = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

@@ -15,7 +15,7 @@ from scripts.stack import Stack  # noqa: E402
 def main() -> int:
     secrets = secret_store.load()
     stack = Stack(token=secrets["RASA_API_TOKEN"], extra_env={
-        "CONSOLE_SECRET_KEY": secrets["CONSOLE_SECRET_KEY"]})
+        name: secrets[name] for name in ("CONSOLE_SECRET_KEY", "CHANNEL_ID_KEY")})
     stopping = threading.Event()
 
     def on_signal(signum, frame):

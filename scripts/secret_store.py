@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / "var" / "secrets.env"
-NAMES = ("RASA_API_TOKEN", "CONSOLE_SECRET_KEY", "RASA_JWT_SECRET")
+NAMES = ("RASA_API_TOKEN", "CONSOLE_SECRET_KEY", "RASA_JWT_SECRET", "CHANNEL_ID_KEY")
 
 
 def load() -> dict:

@@ -36,6 +36,7 @@ def platform_env(fake_platforms):
         "TWILIO_WHATSAPP_NUMBER": "whatsapp:+447700900456",
         "TWILIO_WEBHOOK_URL": "https://assistant.example.org/webhooks/twilio/webhook",
         "TWILIO_API_BASE": f"{fake_platforms.base}/twilio",
+        "CHANNEL_ID_KEY": secrets.token_urlsafe(32),
     }
 
 

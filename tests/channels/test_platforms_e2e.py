@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import service_catalogue
-from channels import formatting
+from channels import contacts, formatting
 from tests.channels import platform_requests as pr
 from tests.support import http
 
@@ -22,18 +22,47 @@ CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"
 DISCLOSURE = "im 14 and my dad hits me"
 
 
+PLATFORM_CHANNELS = ("telegram", "facebook", "twilio")
+
+
+def conversation_id(stack, channel: str, sender: str) -> str:
+    """The pseudonymous conversation id the platform address is stored under (channels/contacts.py)."""
+    return contacts.pseudonym(channel, sender, contacts.key_from(stack.extra_env["CHANNEL_ID_KEY"]))
+
+
+def conversation_ids(stack, sender: str):
+    return [sender] + [conversation_id(stack, channel, sender) for channel in PLATFORM_CHANNELS]
+
+
 def event_count(stack, sender: str) -> int:
+    ids = conversation_ids(stack, sender)
     with sqlite3.connect(stack.state_dir / "rasa.db") as db:
         try:
-            return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+            return db.execute(f"SELECT COUNT(*) FROM events WHERE sender_id IN ({','.join('?' * len(ids))})",
+                              ids).fetchone()[0]
         except sqlite3.OperationalError:  # no events table yet: nothing stored
             return 0
 
 
 def user_texts(stack, sender: str):
+    ids = conversation_ids(stack, sender)
     with sqlite3.connect(stack.state_dir / "rasa.db") as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)).fetchall()
+        rows = db.execute(f"SELECT data FROM events WHERE sender_id IN ({','.join('?' * len(ids))}) "
+                          "AND type_name = 'user'", ids).fetchall()
     return [json.loads(r[0]).get("text") for r in rows]
+
+
+def test_platform_addresses_are_never_stored_as_they_are(platform_stack, platform_env):
+    number = phone()
+    post_twilio(platform_stack, platform_env,
+                pr.twilio_message(number, platform_env["TWILIO_SMS_NUMBER"], DISCLOSURE, platform_env["TWILIO_ACCOUNT_SID"]))
+    assert event_count(platform_stack, number) > 0
+    with sqlite3.connect(platform_stack.state_dir / "rasa.db") as db:
+        dump = "\n".join(str(row) for table in ("events", "channel_contacts")
+                         for row in db.execute(f"SELECT * FROM {table}").fetchall())
+        stored_ids = {r[0] for r in db.execute("SELECT DISTINCT sender_id FROM events").fetchall()}
+    assert number not in dump and number.lstrip("+") not in dump
+    assert conversation_id(platform_stack, "twilio", number) in stored_ids
 
 
 # ---------------------------------------------------------------- posting helpers
@@ -245,10 +274,21 @@ def test_twilio_refuses_forged_missing_and_replayed(platform_stack, platform_env
 
 # ---------------------------------------------------------------- handoff pushes and splitting
 def push(platform_stack, channel: str, sender: str, events):
-    url = (f"{platform_stack.rasa_url}/conversations/{urllib.parse.quote(sender, safe='+:')}/tracker/events"
+    conversation = conversation_id(platform_stack, "twilio" if channel == "whatsapp" else channel, sender)
+    url = (f"{platform_stack.rasa_url}/conversations/{urllib.parse.quote(conversation, safe='+:')}/tracker/events"
            f"?output_channel={channel}&execute_side_effects=true&token={platform_stack.token}")
     status, body = http("POST", url, events)
     assert status == 200, body
+
+
+def say_on_platform(platform_stack, platform_env, channel: str, sender: str, text: str) -> None:
+    if channel == "telegram":
+        post_telegram(platform_stack, platform_env, pr.telegram_message(int(sender), text))
+    elif channel == "facebook":
+        post_messenger(platform_stack, platform_env, pr.messenger_delivery(sender, text))
+    else:
+        to = platform_env["TWILIO_WHATSAPP_NUMBER" if channel == "whatsapp" else "TWILIO_SMS_NUMBER"]
+        post_twilio(platform_stack, platform_env, pr.twilio_message(sender, to, text, platform_env["TWILIO_ACCOUNT_SID"]))
 
 
 def long_staff_message() -> str:
@@ -265,14 +305,7 @@ def test_staff_message_pushed_and_split(platform_stack, platform_env, fake_platf
     sender = {"telegram": str(pr.new_id()), "facebook": str(pr.new_id()), "twilio": phone(),
               "whatsapp": "whatsapp:" + phone()}[channel]
     # the conversation starts on the platform, then a member of staff writes
-    if channel == "telegram":
-        post_telegram(platform_stack, platform_env, pr.telegram_message(int(sender), "can i talk to a person"))
-    elif channel == "facebook":
-        post_messenger(platform_stack, platform_env, pr.messenger_delivery(sender, "can i talk to a person"))
-    else:
-        to = platform_env["TWILIO_WHATSAPP_NUMBER" if channel == "whatsapp" else "TWILIO_SMS_NUMBER"]
-        post_twilio(platform_stack, platform_env,
-                    pr.twilio_message(sender, to, "can i talk to a person", platform_env["TWILIO_ACCOUNT_SID"]))
+    say_on_platform(platform_stack, platform_env, channel, sender, "can i talk to a person")
     before = len(fake_platforms.received(sender))
     text = long_staff_message()
     push(platform_stack, "twilio" if channel == "whatsapp" else channel, sender, [{"event": "bot", "text": text}])
@@ -286,17 +319,19 @@ def test_staff_message_pushed_and_split(platform_stack, platform_env, fake_platf
 
 
 @pytest.mark.parametrize("channel", ["telegram", "facebook", "twilio"])
-def test_handoff_states_told_in_words(platform_stack, fake_platforms, channel):
+def test_handoff_states_told_in_words(platform_stack, platform_env, fake_platforms, channel):
     sender = phone() if channel == "twilio" else str(pr.new_id())
+    say_on_platform(platform_stack, platform_env, channel, sender, "thanks")  # the conversation exists
+    before = len(fake_platforms.texts(sender))
     queued = {"handoff": {"status": "queued", "position": 2, "wait_minutes": 5}}
     push(platform_stack, channel, sender, [{"event": "bot", "data": {"custom": queued}}])
-    words = fake_platforms.texts(sender)
+    words = fake_platforms.texts(sender)[before:]
     assert len(words) == 1 and "number 2 in the queue" in words[0] and "about 5 minutes" in words[0]
     # with its own words in the same message, the payload is not told twice
     said = "Nobody is free right now."
     unavailable = {"handoff": {"status": "unavailable", "reason": "no_staff"}}
     push(platform_stack, channel, sender, [{"event": "bot", "text": said, "data": {"custom": unavailable}}])
-    assert fake_platforms.texts(sender)[1:] == [said]
+    assert fake_platforms.texts(sender)[before + 1:] == [said]
     # on its own, "unavailable" is told in words with the 24-hour routes from the catalogue
     push(platform_stack, channel, sender, [{"event": "bot", "data": {"custom": unavailable}}])
     last = fake_platforms.texts(sender)[-1]
