@@ -86,7 +86,10 @@ class UnknownWordsGate(GraphComponent):
         if not self.vocabulary:
             return messages
         for message in messages:
-            share = known_share(message.get(TEXT) or "", self.vocabulary)
+            text = message.get(TEXT) or ""
+            if len(text.split()) < 2:
+                continue  # "yep", "thx", "laters": one word is the classifier's to judge
+            share = known_share(text, self.vocabulary)
             if share is not None and share < self._config["min_known_share"]:
                 message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0 - share}, add_to_output=True)
                 ranking = message.get(INTENT_RANKING_KEY) or []

@@ -23,12 +23,12 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 # measured with the default pipeline on 2026-11-28 (docs/nlu.md), minus a small margin:
 # Measured with the default pipeline (50 epochs, UnknownWordsGate, SafetySignals), 2026-11-29:
-# held-out macro-F1 0.869, recall danger 1.00 / self-harm 1.00 / disclosure 0.96;
-# evaluation 0.818 / 1.00 / 0.943 / 0.864, audience 0.989, danger false alarms 0.007
-HELD_OUT_FLOORS = {"macro_f1": 0.85, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
+# held-out macro-F1 0.923, recall danger 1.00 / self-harm 1.00 / disclosure 0.96;
+# evaluation 0.829 / 1.00 / 0.943 / 0.886, audience 0.989, danger false alarms 0.016
+HELD_OUT_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
                    "recall_disclose_abuse": 0.92}
-EVALUATION_FLOORS = {"macro_f1": 0.79, "recall_immediate_danger": 0.97, "recall_self_harm": 0.92,
-                     "recall_disclose_abuse": 0.84, "audience_accuracy": 0.97}
+EVALUATION_FLOORS = {"macro_f1": 0.81, "recall_immediate_danger": 0.97, "recall_self_harm": 0.92,
+                     "recall_disclose_abuse": 0.86, "audience_accuracy": 0.97}
 EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.025}
 
 

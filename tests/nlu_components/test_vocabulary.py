@@ -24,3 +24,25 @@ def test_how_people_really_write_passes_the_gate(text):
 
 def test_no_words_means_no_decision():
     assert known_share("😢 123 !!", VOCABULARY) is None
+
+
+def _classified(text, intent="affirm"):
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from nlu_components.vocabulary import UnknownWordsGate
+
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.8})
+    UnknownWordsGate({"min_known_share": 0.3}, None, None, VOCABULARY).process([message])
+    return message.get(INTENT)["name"]
+
+
+def test_the_gate_turns_unknown_sentences_into_not_understood():
+    assert _classified("asdkjh qwe zzz", intent="out_of_scope") == "nlu_fallback"
+    assert _classified("Bonjour je suis triste", intent="need_to_talk") == "nlu_fallback"
+
+
+def test_one_word_is_left_to_the_classifier():
+    assert _classified("yeppers") == "affirm"
+    assert _classified("sum1 at skl keeps touchin me", intent="disclose_abuse") == "disclose_abuse"
