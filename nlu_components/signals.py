@@ -436,18 +436,22 @@ def _sentence_index(tokens: List[str]) -> List[List[str]]:
     return out
 
 
-def _clauses(sent: List[str]) -> List[List[str]]:
-    clauses, current = [], []
-    for token in sent:
-        if token in {",", "but", "and", "because", "then", "so"}:
+def _split(tokens: List[str], separators: set) -> List[List[str]]:
+    parts, current = [], []
+    for token in tokens:
+        if token in separators:
             if current:
-                clauses.append(current)
+                parts.append(current)
             current = []
         else:
             current.append(token)
     if current:
-        clauses.append(current)
-    return clauses
+        parts.append(current)
+    return parts
+
+
+def _clauses(sent: List[str]) -> List[List[str]]:
+    return _split(sent, {",", "but", "and", "because", "then", "so"})
 
 
 def _clause_before(doc, start: int, window: int = 4) -> set:
@@ -475,17 +479,7 @@ def _sarcastic(doc, start: int, label: str) -> bool:
 
 
 def _sentences(tokens: List[str]) -> List[List[str]]:
-    sentences, current = [], []
-    for token in tokens:
-        if token in {".", "!", "?", ";"}:
-            if current:
-                sentences.append(current)
-            current = []
-        else:
-            current.append(token)
-    if current:
-        sentences.append(current)
-    return sentences
+    return _split(tokens, {".", "!", "?", ";"})
 
 
 def _present_tense(sent: List[str]) -> bool:

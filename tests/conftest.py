@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.stack import Ports, Stack  # noqa: E402
-from tests.support import free_port, started  # noqa: E402
+from tests.support import free_port, headless_chromium, started  # noqa: E402
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -42,3 +42,9 @@ def stack(model_path, tmp_path_factory):
 @pytest.fixture(scope="session")
 def rasa_url(stack) -> str:
     return stack.rasa_url
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium for one test (tests/webchat keeps one per module)."""
+    yield from headless_chromium()

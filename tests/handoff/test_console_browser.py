@@ -5,16 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
 from tests.handoff.clients import create_account
-from tests.support import headless_chromium
 
-
-
-@pytest.fixture
-def browser():
-    yield from headless_chromium()
 
 
 def test_agent_signs_in_claims_and_replies(stack, console_url, browser, users, tmp_path):

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
 
 from tests.handoff.clients import create_account
-from tests.support import headless_chromium
 
-
-
-@pytest.fixture
-def browser():
-    yield from headless_chromium()
 
 
 def test_script_in_a_transcript_is_shown_as_text(stack, console_url, browser, played):

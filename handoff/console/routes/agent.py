@@ -125,13 +125,20 @@ def register(app) -> None:
         return response.json({"available": value})
 
     # ----- one conversation -----
-    async def held(request, conversation_id: str):
-        """(entry, None) if the signed-in agent holds this conversation, else (None, error response)."""
+    async def active(conversation_id: str):
+        """(entry, None) for a conversation waiting for or with a person, else (None, 404 response)."""
         if _bad_id(conversation_id):
             return None, _error(404, "no such conversation")
         entry = await asyncio.to_thread(queue.active, conversation_id)
         if entry is None:
             return None, _error(404, "this conversation is not waiting for or with a person")
+        return entry, None
+
+    async def held(request, conversation_id: str):
+        """(entry, None) if the signed-in agent holds this conversation, else (None, error response)."""
+        entry, refused = await active(conversation_id)
+        if refused:
+            return None, refused
         if entry["status"] != queue.CLAIMED:
             return None, _error(409, "claim the conversation first")
         if entry["claimed_by"] != request.ctx.user["username"]:
@@ -199,11 +206,9 @@ def register(app) -> None:
         return response.json({"ended": True})
 
     async def readable(request, conversation_id: str):
-        if _bad_id(conversation_id):
-            return None, _error(404, "no such conversation")
-        entry = await asyncio.to_thread(queue.active, conversation_id)
-        if entry is None:
-            return None, _error(404, "this conversation is not waiting for or with a person")
+        entry, refused = await active(conversation_id)
+        if refused:
+            return None, refused
         if entry["status"] == queue.CLAIMED and entry["claimed_by"] != request.ctx.user["username"]:
             return None, _error(403, "another member of staff holds this conversation")
         return entry, None
