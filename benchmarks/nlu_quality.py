@@ -4,7 +4,8 @@ intents, audience decisions and danger false alarms.
     python benchmarks/nlu_quality.py [--model models/current.tar.gz]
 
 Prints the figures for the held-out NLU test set (tests/nlu/test_nlu.yml), the evaluation
-set (tests/evaluation/eval_set.yml) and, for reference, the training data itself.
+set (tests/evaluation/eval_set.yml), the blind evaluation batch (tests/evaluation/eval_set_blind.yml:
+only its figures are printed, never its messages) and, for reference, the training data itself.
 """
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ def held_out_examples() -> List[Tuple[str, str]]:
 
 def eval_messages() -> List[dict]:
     return yaml.safe_load((ROOT / "tests" / "evaluation" / "eval_set.yml").read_text())["messages"]
+
+
+def blind_messages() -> List[dict]:
+    """The second evaluation batch, written blind and never read while tuning (tests/evaluation/README.md)."""
+    return yaml.safe_load((ROOT / "tests" / "evaluation" / "eval_set_blind.yml").read_text())["messages"]
 
 
 class Parser:
@@ -169,16 +175,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     results = {
         "held_out_test": intent_figures(parser, held_out_examples()),
         "evaluation_set": evaluation_figures(parser, eval_messages()),
+        "blind_set": evaluation_figures(parser, blind_messages()),
         "training_data": intent_figures(parser, training_examples()),
         "parse_latency_p95_ms": latency_p95(parser.latencies) * 1000,
     }
-    for name in ("held_out_test", "evaluation_set", "training_data"):
+    for name in ("held_out_test", "evaluation_set", "blind_set", "training_data"):
         f = results[name]
         print(f"{name:15} n={f['examples']:4}  macro-F1 {f['macro_f1']:.3f}  accuracy {f['accuracy']:.3f}  "
               + "  ".join(f"recall[{i}] {f['recall_' + i]:.3f}" for i in SAFETY_INTENTS))
-    e = results["evaluation_set"]
-    print(f"evaluation set: audience decided correctly or asked {e['audience_accuracy']:.3f}; "
-          f"danger false alarms on ordinary messages {e['danger_false_alarm_rate']:.3f} (n={e['ordinary_messages']})")
+    for name in ("evaluation_set", "blind_set"):
+        e = results[name]
+        print(f"{name}: audience decided correctly or asked {e['audience_accuracy']:.3f}; danger false alarms on "
+              f"ordinary messages {e['danger_false_alarm_rate']:.3f} (n={e['ordinary_messages']}); accuracy by category "
+              + ", ".join(f"{k} {v:.2f}" for k, v in e["accuracy_by_category"].items()))
     print(f"parse latency p95 {results['parse_latency_p95_ms']:.1f} ms (in process)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

@@ -16,6 +16,8 @@ entities. Every event is stored (one row each), so Rasa's count of stored events
 """
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
 import time
@@ -24,13 +26,15 @@ from typing import Any, Dict, Iterator, List, Optional, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from redaction.event_cache import StoredEventCache
 from redaction.events import NOTHING_KNOWN, Known, redact_event
 from redaction.redactor import get_redactor
 
 logger = logging.getLogger(__name__)
+STORED_ROWS = "_safeguard_stored_rows"  # set on trackers read by this store: how many rows they were read from
 
 
 class RedactedEvent:
@@ -60,7 +64,42 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                          password=password, event_broker=event_broker, login_db=login_db, query=query, **kwargs)
         logger.info("Redacting tracker store ready (%s)", self.engine.dialect.name)
 
+        if self.engine.dialect.name == "sqlite":
+            _use_write_ahead_log(self.engine)
         self._verify_table()
+        self.event_cache = StoredEventCache()
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """The latest session is read through the event cache (redaction/event_cache.py)."""
+        if fetch_events_from_all_sessions or not self.domain:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        with self.session_scope() as session:
+            events = self._latest_session_events(session, sender_id)
+        if not events:
+            return None
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        setattr(tracker, STORED_ROWS, len(events))
+        return tracker
+
+    def _latest_session_events(self, session: Any, sender_id: Text) -> List[Event]:
+        import sqlalchemy as sa
+
+        table = self.SQLEvent
+        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        known = self.event_cache.known_ids(sender_id)
+        after = known[-1] if known else -1
+        # the ids of the session's rows, and the data only of rows not already parsed
+        rows = query.with_entities(table.id, sa.case((table.id > after, table.data), else_=sa.null())).all()
+        ids = [row[0] for row in rows]
+
+        def parse_new(held: int) -> List[Event]:
+            return deserialise_events([json.loads(row[1]) for row in rows[held:]])
+
+        def parse_all() -> Any:
+            fresh = query.with_entities(table.id, table.data).all()
+            return [row[0] for row in fresh], deserialise_events([json.loads(row[1]) for row in fresh])
+
+        return self.event_cache.events_for(sender_id, ids, parse_new, parse_all)
 
     def _verify_table(self) -> None:
         """Rasa only logs a failure to create its table; a store that cannot write must not start."""
@@ -71,8 +110,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         known = _known_identifiers(tracker)
-        for event in super()._additional_events(session, tracker):
+        for event in self._unstored_events(session, tracker):
             yield RedactedEvent(event, known)
+
+    def _unstored_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events after those stored. Rasa counts the stored rows with a query; when this turn
+        read the conversation through the cache, that count is already known (the lock store keeps
+        other processes off a conversation during a turn) and the query is skipped."""
+        stored = getattr(tracker, STORED_ROWS, None)
+        if stored is not None and stored <= len(tracker.events):
+            return itertools.islice(tracker.events, stored, len(tracker.events))
+        return super()._additional_events(session, tracker)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         self._streaming_known = _known_identifiers(tracker)
@@ -90,6 +138,24 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 def _known_identifiers(tracker: DialogueStateTracker) -> Known:
     """Identifiers the user typed in this session's events (earlier turns are already redacted)."""
     return Known.from_texts(getattr(e, "text", None) for e in tracker.events if e.type_name == "user")
+
+
+def _use_write_ahead_log(engine: Any) -> None:
+    """SQLite in WAL mode: readers (staff console, moderators) never block the assistant's writes,
+    and a commit appends to the log instead of rewriting pages. synchronous=NORMAL keeps every
+    committed turn through a crash of any process; only a power cut or OS crash can lose the last
+    commits (docs/scaling.md)."""
+    import sqlalchemy as sa
+
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+    engine.dispose()  # connections opened before this point would not have the pragmas
+    sa.event.listen(engine, "connect", pragmas)
 
 
 def _wait_for_database(url: Any) -> None:

@@ -1,8 +1,9 @@
 """Understanding that generalises (issue 8): floors on messages the model never trained on.
 
 The trained model (models/current.tar.gz) is loaded once and scored on the held-out NLU test set
-(tests/nlu/test_nlu.yml) and on the evaluation set (tests/evaluation/eval_set.yml, written
-separately, never trained on). The floors sit slightly below what the default pipeline measured
+(tests/nlu/test_nlu.yml), on the evaluation set (tests/evaluation/eval_set.yml, written
+separately, never trained on) and on the blind batch (tests/evaluation/eval_set_blind.yml, written
+blind and never read while tuning: only its figures are printed, tests/evaluation/README.md). The floors sit slightly below what the default pipeline measured
 (docs/nlu.md), so a change that makes understanding worse fails the build. The issue's targets
 are higher than some floors: docs/nlu.md says which are met. Figures are printed (pytest -s) and
 written to results/nlu_figures.json.
@@ -15,21 +16,24 @@ from pathlib import Path
 import pytest
 
 from benchmarks.nlu_quality import (
-    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
+    SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
     held_out_examples, training_examples)
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
-# measured with the default pipeline on 2026-11-28 (docs/nlu.md), minus a small margin:
-# Measured with the default pipeline (50 epochs, UnknownWordsGate, SafetySignals), 2026-11-29:
-# held-out macro-F1 0.923, recall danger 1.00 / self-harm 1.00 / disclosure 0.96;
-# evaluation 0.829 / 1.00 / 0.943 / 0.886, audience 0.989, danger false alarms 0.016
-HELD_OUT_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
-                   "recall_disclose_abuse": 0.92}
-EVALUATION_FLOORS = {"macro_f1": 0.81, "recall_immediate_danger": 0.97, "recall_self_harm": 0.92,
-                     "recall_disclose_abuse": 0.86, "audience_accuracy": 0.97}
+# Measured with the default pipeline (DIET 1 layer x 128, 50 epochs, UnknownWordsGate, SafetySignals),
+# 2026-11-29 (docs/nlu.md): held-out macro-F1 0.950, recall danger 1.00 / self-harm 1.00 / disclosure 0.92;
+# evaluation 0.863 / 0.977 / 0.971 / 0.864, audience 0.989, danger false alarms 0.012;
+# blind batch 0.840 / 0.964 / 0.786 / 0.816, audience 0.988, danger false alarms 0.038.
+HELD_OUT_FLOORS = {"macro_f1": 0.92, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
+                   "recall_disclose_abuse": 0.88}
+EVALUATION_FLOORS = {"macro_f1": 0.84, "recall_immediate_danger": 0.95, "recall_self_harm": 0.94,
+                     "recall_disclose_abuse": 0.84, "audience_accuracy": 0.97}
 EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.025}
+BLIND_FLOORS = {"macro_f1": 0.82, "recall_immediate_danger": 0.92, "recall_self_harm": 0.75,
+                "recall_disclose_abuse": 0.78, "audience_accuracy": 0.97}
+BLIND_CEILINGS = {"danger_false_alarm_rate": 0.05}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,8 @@ def figures():
         pytest.fail("no trained model: run `make train` (make test does it first)")
     parser = Recorded(Parser(MODEL))
     result = {"held_out_test": intent_figures(parser, held_out_examples()),
-              "evaluation_set": evaluation_figures(parser, eval_messages())}
+              "evaluation_set": evaluation_figures(parser, eval_messages()),
+              "blind_set": evaluation_figures(parser, blind_messages())}
     result["parse_latency_p95_ms"] = latency_p95(parser.latencies) * 1000
     summary = {name: {k: v for k, v in figs.items() if isinstance(v, (int, float))}
                for name, figs in result.items() if isinstance(figs, dict)}
@@ -68,6 +73,18 @@ def test_evaluation_ceiling(figures, name, ceiling):
     assert value <= ceiling, f"evaluation {name} {value:.3f} > ceiling {ceiling}"
 
 
+@pytest.mark.parametrize("name,floor", sorted(BLIND_FLOORS.items()))
+def test_blind_floor(figures, name, floor):
+    value = figures["blind_set"][name]
+    assert value >= floor, f"blind batch {name} {value:.3f} < floor {floor}"  # figures only: the batch stays unread
+
+
+@pytest.mark.parametrize("name,ceiling", sorted(BLIND_CEILINGS.items()))
+def test_blind_ceiling(figures, name, ceiling):
+    value = figures["blind_set"][name]
+    assert value <= ceiling, f"blind batch {name} {value:.3f} > ceiling {ceiling}"
+
+
 def test_safety_intents_are_scored():
     labels = {gold for _, gold in held_out_examples()} | {m["intent"] for m in eval_messages()}
     assert set(SAFETY_INTENTS) <= labels
@@ -77,6 +94,8 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     trained = {normalise(text) for text, _ in training_examples()}
     held = {normalise(text) for text, _ in held_out_examples()}
     evaluation = {normalise(m["text"]) for m in eval_messages()}
+    blind = {normalise(m["text"]) for m in blind_messages()}
     assert not trained & held, sorted(trained & held)[:20]
     assert not trained & evaluation, sorted(trained & evaluation)[:20]
-    assert len(eval_messages()) >= 400
+    assert not trained & blind, f"{len(trained & blind)} training lines are in the blind batch"  # not printed: keep it unread
+    assert len(eval_messages()) >= 400 and len(blind_messages()) >= 300
