@@ -37,7 +37,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from benchmarks.nlu_quality import (  # noqa: E402
-    SAFETY_INTENTS, Parser, Recorded, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
+    SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
 
 MINILM_DIR = ROOT / "var" / "minilm"
 MINILM_VERSION = "0.1.0"
@@ -60,8 +60,9 @@ def _component(pipeline: List[dict], name: str, **match) -> dict:
     raise KeyError(name)
 
 
-def with_epochs(config: dict, epochs: int) -> dict:
-    _component(config["pipeline"], "DIETClassifier")["epochs"] = epochs
+def with_epochs(config: dict, epochs: Optional[int]) -> dict:
+    if epochs:
+        _component(config["pipeline"], "DIETClassifier")["epochs"] = epochs
     return config
 
 
@@ -87,9 +88,19 @@ def unchanged(config: dict) -> dict:
     return config
 
 
+def diet(**settings) -> Callable[[dict], dict]:
+    def change(config: dict) -> dict:
+        _component(config["pipeline"], "DIETClassifier").update(settings)
+        return config
+    return change
+
+
 # name -> (change to config.yml, also score with SafetySignals off)
 VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
+    "DIET 2x256 (Rasa's default size)": (diet(number_of_transformer_layers=2, transformer_size=256), False),
+    "DIET 1x128, drop 0.3": (diet(drop_rate=0.3), False),
+    "DIET 1x128, 30 epochs": (diet(epochs=30), False),
     "char_wb 1-4": (char_ngrams(1, 4), False),
     "char_wb 2-4, max 8000": (char_ngrams(2, 4, 8000), False),
     "dense MiniLM": (dense, True),
@@ -111,12 +122,15 @@ def train(config: dict, workdir: Path, name: str) -> tuple:
     return workdir / f"{name}.tar.gz", seconds
 
 
-def score(parser, held_out, messages) -> dict:
+def score(parser, held_out, messages, blind) -> dict:
     held = intent_figures(parser, held_out)
     ev = evaluation_figures(parser, messages)
+    bl = evaluation_figures(parser, blind)  # figures only: the blind batch's messages are never printed
     return {"held_f1": held["macro_f1"], "held_recall": {i: held[f"recall_{i}"] for i in SAFETY_INTENTS},
             "eval_f1": ev["macro_f1"], "eval_recall": {i: ev[f"recall_{i}"] for i in SAFETY_INTENTS},
-            "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"]}
+            "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"],
+            "blind_f1": bl["macro_f1"], "blind_recall": {i: bl[f"recall_{i}"] for i in SAFETY_INTENTS},
+            "blind_audience": bl["audience_accuracy"], "blind_false_alarms": bl["danger_false_alarm_rate"]}
 
 
 def _seconds(value: float) -> str:
@@ -133,6 +147,13 @@ def table(rows: List[dict]) -> str:
                      f"{rec['self_harm']:6.3f} {rec['disclose_abuse']:6.3f} {r['audience']:6.3f} "
                      f"{r['false_alarms']:7.3f} {_seconds(r['train_s']):>7} {r['p95_ms']:6.1f}")
     lines.append("")
+    lines.append("blind batch (tests/evaluation/eval_set_blind.yml): macro-F1, recall danger / self-harm / disclosure, "
+                 "audience, danger false alarms")
+    for r in rows:
+        rec = r["blind_recall"]
+        lines.append(f"  {r['name']:40} {r['blind_f1']:.3f}  {rec['immediate_danger']:.3f} / {rec['self_harm']:.3f} / "
+                     f"{rec['disclose_abuse']:.3f}  {r['blind_audience']:.3f}  {r['blind_false_alarms']:.3f}")
+    lines.append("")
     lines.append("held-out safety recalls (danger / self-harm / disclosure): " + "; ".join(
         f"{r['name']}: " + "/".join(f"{r['held_recall'][i]:.2f}" for i in SAFETY_INTENTS) for r in rows))
     return "\n".join(lines)
@@ -140,7 +161,7 @@ def table(rows: List[dict]) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--epochs", type=int, default=50, help="DIET epochs for every variant (default 50)")
+    args.add_argument("--epochs", type=int, help="DIET epochs for every variant (default: as in config.yml)")
     args.add_argument("--only", help="comma-separated variant names (default: all)")
     args.add_argument("--current-model", help="score this already trained model (e.g. models/current.tar.gz) as "
                       "'current' instead of training it again")
@@ -150,7 +171,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     opts = args.parse_args(argv)
     names = [n.strip() for n in opts.only.split(",")] if opts.only else list(VARIANTS)
     base = yaml.safe_load((ROOT / "config.yml").read_text())
-    held_out, messages = held_out_examples(), eval_messages()
+    held_out, messages, blind = held_out_examples(), eval_messages(), blind_messages()
     rows = []
     with tempfile.TemporaryDirectory(prefix="compare-pipelines-") as tmp:
         for index, name in enumerate(names):
@@ -164,16 +185,17 @@ def main(argv: Optional[List[str]] = None) -> int:
                 model, seconds = train(config, Path(tmp), f"variant{index}")
             parser = Parser(model)
             on = Recorded(parser)
-            row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages)}
+            row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages, blind)}
             row["p95_ms"] = latency_p95(parser.latencies) * 1000
             rows.append(row)
             if also_off:
                 off = Recorded(parser, classifier_only=True, store=on.store)
-                rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages)})
+                rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages, blind)})
             print(table(rows[-2:] if also_off else rows[-1:]).splitlines()[2], flush=True)
             del parser
-    text = (f"NLU pipelines compared: DIET {opts.epochs} epochs each, held-out n={len(held_out)}, "
-            f"evaluation set n={len(messages)}.\nRecalls, audience (decided correctly or left to ask) and danger "
+    epochs = opts.epochs or _component(base["pipeline"], "DIETClassifier").get("epochs")
+    text = (f"NLU pipelines compared: DIET {epochs} epochs unless named, held-out n={len(held_out)}, "
+            f"evaluation set n={len(messages)}, blind batch n={len(blind)}.\nRecalls, audience (decided correctly or left to ask) and danger "
             "false alarms (on messages not labelled danger) are on the evaluation set; p95 is in-process parse "
             "latency over all messages; train s is wall time of `rasa train nlu` on 2 shared cores.\n\n"
             + table(rows) + "\n")

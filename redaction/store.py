@@ -23,6 +23,7 @@ import os
 import time
 from typing import Any, Dict, Iterator, List, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -65,7 +66,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         logger.info("Redacting tracker store ready (%s)", self.engine.dialect.name)
 
         if self.engine.dialect.name == "sqlite":
-            _use_write_ahead_log(self.engine)
+            self.engine = _sqlite_engine(self.engine)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._verify_table()
         self.event_cache = StoredEventCache()
 
@@ -82,8 +84,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     def _latest_session_events(self, session: Any, sender_id: Text) -> List[Event]:
-        import sqlalchemy as sa
-
         table = self.SQLEvent
         query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
         known = self.event_cache.known_ids(sender_id)
@@ -103,8 +103,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def _verify_table(self) -> None:
         """Rasa only logs a failure to create its table; a store that cannot write must not start."""
-        import sqlalchemy as sa
-
         with self.engine.connect() as connection:
             connection.execute(sa.text("SELECT COUNT(*) FROM events WHERE 1 = 0"))
 
@@ -140,12 +138,16 @@ def _known_identifiers(tracker: DialogueStateTracker) -> Known:
     return Known.from_texts(getattr(e, "text", None) for e in tracker.events if e.type_name == "user")
 
 
-def _use_write_ahead_log(engine: Any) -> None:
-    """SQLite in WAL mode: readers (staff console, moderators) never block the assistant's writes,
-    and a commit appends to the log instead of rewriting pages. synchronous=NORMAL keeps every
-    committed turn through a crash of any process; only a power cut or OS crash can lose the last
-    commits (docs/scaling.md)."""
-    import sqlalchemy as sa
+def _sqlite_engine(engine: Any) -> Any:
+    """The SQLite engine Rasa made, replaced by one that keeps its connections open and uses WAL.
+
+    SQLAlchemy 1.4 opens and closes a new SQLite connection for every session (NullPool); a small
+    pool avoids that on every read and write. WAL mode: readers (staff console, moderators) never
+    block the assistant's writes, and a commit appends to the log instead of rewriting pages.
+    synchronous=NORMAL keeps every committed turn through a crash of any process; only a power cut
+    or OS crash can lose the last commits (docs/scaling.md)."""
+    url = engine.url
+    engine.dispose()
 
     def pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
@@ -154,14 +156,14 @@ def _use_write_ahead_log(engine: Any) -> None:
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.close()
 
-    engine.dispose()  # connections opened before this point would not have the pragmas
-    sa.event.listen(engine, "connect", pragmas)
+    pooled = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
+                              connect_args={"check_same_thread": False})
+    sa.event.listen(pooled, "connect", pragmas)
+    return pooled
 
 
 def _wait_for_database(url: Any) -> None:
     """Rasa's SQL store retries a missing server for ever; fail after SAFEGUARD_DB_WAIT seconds instead."""
-    import sqlalchemy as sa
-
     deadline = time.monotonic() + float(os.environ.get("SAFEGUARD_DB_WAIT", "30"))
     engine = sa.create_engine(url)
     try:

@@ -23,17 +23,17 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (DIET 1 layer x 128, 50 epochs, UnknownWordsGate, SafetySignals),
-# 2026-11-29 (docs/nlu.md): held-out macro-F1 0.950, recall danger 1.00 / self-harm 1.00 / disclosure 0.92;
-# evaluation 0.863 / 0.977 / 0.971 / 0.864, audience 0.989, danger false alarms 0.012;
-# blind batch 0.840 / 0.964 / 0.786 / 0.816, audience 0.988, danger false alarms 0.038.
-HELD_OUT_FLOORS = {"macro_f1": 0.92, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
-                   "recall_disclose_abuse": 0.88}
-EVALUATION_FLOORS = {"macro_f1": 0.84, "recall_immediate_danger": 0.95, "recall_self_harm": 0.94,
-                     "recall_disclose_abuse": 0.84, "audience_accuracy": 0.97}
-EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.025}
-BLIND_FLOORS = {"macro_f1": 0.82, "recall_immediate_danger": 0.92, "recall_self_harm": 0.75,
-                "recall_disclose_abuse": 0.78, "audience_accuracy": 0.97}
-BLIND_CEILINGS = {"danger_false_alarm_rate": 0.05}
+# 2026-11-29 (docs/nlu.md): held-out macro-F1 0.952, recall danger 1.00 / self-harm 1.00 / disclosure 0.96;
+# evaluation 0.887 / 1.000 / 0.971 / 0.841, audience 0.989, danger false alarms 0.005;
+# blind batch 0.844 / 0.929 / 0.750 / 0.842, audience 0.988, danger false alarms 0.027.
+HELD_OUT_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
+                   "recall_disclose_abuse": 0.92}
+EVALUATION_FLOORS = {"macro_f1": 0.86, "recall_immediate_danger": 0.97, "recall_self_harm": 0.94,
+                     "recall_disclose_abuse": 0.81, "audience_accuracy": 0.97}
+EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.02}
+BLIND_FLOORS = {"macro_f1": 0.82, "recall_immediate_danger": 0.89, "recall_self_harm": 0.71,
+                "recall_disclose_abuse": 0.80, "audience_accuracy": 0.97}
+BLIND_CEILINGS = {"danger_false_alarm_rate": 0.045}
 
 
 @pytest.fixture(scope="module")
