@@ -9,6 +9,8 @@ It runs last in the pipeline (after the intent classifier and the FallbackClassi
   -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic although nothing
   says the writer is an adult; a classifier's ``disclose_abuse`` that the rules find only negated
   ("no one hurts me") falls back to the next intent;
+- the writer's own intimate images ("my nudes", "pics of me naked") -> ``nude_image_shared`` when
+  the classifier chose no topic, an adult's topic or abuse images, and nothing says the writer is an adult;
 - entities ``age``, ``school_year``, ``role``, ``audience`` (decides), ``audience_cue`` (hint) and
   ``safety_flag``; the classifier's own intent is kept in the ``safety`` key of the parse data.
 """
@@ -32,6 +34,7 @@ DISCLOSURE_INTENT = "disclose_abuse"
 # pictures of children being abused" is a report of images, whoever writes it)
 ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
 SELF_HARM_INTENT = "self_harm"
+NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
 FALLBACK_INTENT = "nlu_fallback"
 EXTRACTOR = "SafetySignals"
@@ -94,6 +97,11 @@ class SafetySignals(GraphComponent):
             _force_intent(message, DISCLOSURE_INTENT)
         elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure:
             _next_intent(message, DISCLOSURE_INTENT)
+        elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == "found_abuse_images") \
+                and signals.audience != "adult" and signals.audience_cue != "adult":
+            # "someone shared my nudes on snapchat": the writer's own images, whatever platform words
+            # made the classifier think of an adult's online-abuse concern
+            _force_intent(message, NUDE_IMAGE_INTENT)
         elif signals.audience and short and current in NOT_A_TOPIC:
             # "im eleven", "s3", "as a parent": a statement of who they are, whatever the classifier said
             _force_intent(message, AUDIENCE_INTENT)

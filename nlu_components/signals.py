@@ -103,6 +103,7 @@ class Signals:
     disclosure: bool = False
     disclosure_negated: bool = False
     disclosure_first_person: bool = False
+    own_images: bool = False
     age: Optional[int] = None
     school_year: Optional[str] = None
     role: Optional[str] = None
@@ -114,7 +115,7 @@ class Signals:
         return {
             "danger": self.danger, "self_harm": self.self_harm, "danger_negated": self.danger_negated,
             "self_harm_negated": self.self_harm_negated, "disclosure": self.disclosure,
-            "disclosure_negated": self.disclosure_negated, "audience": self.audience,
+            "disclosure_negated": self.disclosure_negated, "own_images": self.own_images, "audience": self.audience,
             "audience_cue": self.audience_cue, "matches": [label for label, _ in self.matches],
         }
 
@@ -419,8 +420,35 @@ def detect(text: str) -> Signals:
         signals.disclosure_first_person |= bool({"i", "me", "my", "us", "we"} & span)
         signals.matches.append((f"disclosure_{label}", doc[start:end].text))
 
+    signals.own_images = _own_intimate_images(tokens)
     _audience(doc, tokens, signals)
     return signals
+
+
+IMAGE_NOUNS = {"pics", "pic", "pictures", "picture", "photos", "photo", "videos", "video", "vids", "vid", "snaps",
+               "selfies", "selfie", "images", "image", "nudes"}
+INTIMATE = {"nude", "nudes", "naked", "intimate", "private", "rude", "sexy", "explicit", "topless", "dirty", "sexual",
+            "underwear", "bra", "undressed"}
+NOT_MINE = {"not", "never", "no", "nobody", "didnt", "didn't", "havent", "haven't"}
+
+
+def _own_intimate_images(tokens: List[str]) -> bool:
+    """The writer's own intimate images: "my nudes", "my private pics", "nudes of me", "pics of me naked".
+
+    Whoever has them, a young person's own nude images are Report Remove's and Childline's topic, not
+    an adult's online-abuse concern; "my daughter's nudes" is not the writer's own (no match)."""
+    for i, token in enumerate(tokens):
+        if NOT_MINE & set(tokens[max(0, i - 3):i]):
+            continue
+        following = tokens[i + 1:i + 3]
+        if token == "my" and following[:1] and following[0] in {"nudes", "nude"}:
+            return True
+        if token == "my" and len(following) == 2 and following[0] in INTIMATE and following[1] in IMAGE_NOUNS:
+            return True
+        if token in IMAGE_NOUNS and following == ["of", "me"]:
+            if token == "nudes" or INTIMATE & set(tokens[max(0, i - 2):i + 6]):
+                return True
+    return False
 
 
 def _sentence_index(tokens: List[str]) -> List[List[str]]:

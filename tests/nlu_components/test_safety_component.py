@@ -85,3 +85,19 @@ def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
     message = parse("no one hurts me i just feel low", intent="disclose_abuse",
                     ranking=[{"name": "disclose_abuse", "confidence": 0.5}, {"name": "need_to_talk", "confidence": 0.4}])
     assert message.get(INTENT)["name"] == "need_to_talk"
+
+
+def test_the_writers_own_nude_images_beat_an_adult_online_concern():
+    for text in ("im 15 and someone shared my nudes on snapchat", "a lad has got pics of me naked and is sending them round",
+                 "my private photos got posted on instagram"):
+        assert parse(text, intent="concern_online_abuse").get(INTENT)["name"] == "nude_image_shared", text
+    assert parse("someone shared my nudes", intent="out_of_scope").get(INTENT)["name"] == "nude_image_shared"
+
+
+def test_someone_elses_images_or_an_adult_writer_keep_the_classifiers_topic():
+    assert parse("a man asked my daughter for nudes on snapchat", intent="concern_online_abuse").get(INTENT)["name"] \
+        == "concern_online_abuse"
+    assert parse("im her dad, a boy shared my daughters nude pics", intent="concern_online_abuse").get(INTENT)["name"] \
+        == "concern_online_abuse"
+    assert parse("nobody has my nudes i just worry", intent="need_to_talk").get(INTENT)["name"] == "need_to_talk"
+    assert parse("he shared my nudes and now i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
