@@ -7,7 +7,9 @@ In one run it trains (this assistant through scripts/train_if_needed.py, which r
 when its inputs are unchanged; the baseline with `rasa init --no-prompt` in a temporary folder),
 starts each server, and drives it over the REST channel with a closed loop: C conversations, each
 a client that sends its next message as soon as the previous one is answered over its own kept-alive
-HTTP connection (as a reverse proxy does), at least N messages in all per level; each client starts a new conversation every 25 messages. It prints p50/p95/p99 latency, throughput, server RSS (sum over the
+HTTP connection (as a reverse proxy does), at least N messages in all per level, repeated (default 3
+times; the run with the median throughput is reported, with the spread); each client starts a new
+conversation every 25 messages. It prints p50/p95/p99 latency, throughput, server RSS (sum over the
 Rasa processes, and per process), cold start (process start to first REST reply) and training
 time, with ratios to the baseline. With py-spy present it samples the assistant's Rasa process
 in an extra, unmeasured pass at the highest level and prints where the time goes. Heavy: both cores for minutes.
@@ -255,14 +257,17 @@ class Assistant(Subject):
             self.backends.drop_database()
 
 
-def measure(subject: Subject, levels: List[int], total: int, prof: bool, tmp: Path) -> Dict:
+def measure(subject: Subject, levels: List[int], total: int, prof: bool, tmp: Path, repeat: int = 1) -> Dict:
     result = {"name": subject.name, "cold": subject.cold_s, "train": subject.train_s, "note": subject.train_note}
     print(f"\n== {subject.name}", flush=True)
     for level in levels:
-        result[level] = drive(subject.urls(), level, total)
-        r = result[level]
+        runs = [drive(subject.urls(), level, total) for _ in range(repeat)]
+        result[level] = r = sorted(runs, key=lambda run: run["throughput"])[len(runs) // 2]  # the median run
+        r["spread"] = [run["throughput"] for run in runs]
         print(f"  {level:>2} conversations: {r['n']} msgs, {r['errors']} errors, p50 {r['p50']:.0f} ms, "
-              f"p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms, {r['throughput']:.1f} msg/s", flush=True)
+              f"p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms, {r['throughput']:.1f} msg/s"
+              + (f" (median of {repeat} runs: {', '.join(f'{t:.1f}' for t in r['spread'])})" if repeat > 1 else ""),
+              flush=True)
     if prof:  # an extra pass under the sampling profiler, not counted in the figures above
         box: Dict[str, Optional[str]] = {}
         spy = threading.Thread(target=lambda: box.update(p=profile(subject.pids()[0], 12, tmp / "profile.txt")))
@@ -289,7 +294,9 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--concurrency", default="1,20")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per level; the median run is reported (default 3)")
     parser.add_argument("--skip-scaled", action="store_true")
+    parser.add_argument("--only-scaled", action="store_true", help="only the scaled-out profile, 1 and 2 processes")
     args = parser.parse_args()
     levels = [int(x) for x in args.concurrency.split(",")]
     lo, hi = min(levels), max(levels)
@@ -298,7 +305,7 @@ def main() -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
         tmp = Path(tmp_name)
-        baseline_train = Baseline.train(tmp / "baseline")  # first: scripts/train_if_needed.py may wait on a lock
+        baseline_train = 0.0 if args.only_scaled else Baseline.train(tmp / "baseline")  # first: train_if_needed may wait on a lock
         print(f"baseline trained in {baseline_train:.0f} s", flush=True)
         start = time.perf_counter()
         proc = subprocess.run([PY, str(ROOT / "scripts" / "train_if_needed.py")], cwd=ROOT, capture_output=True, text=True)
@@ -312,15 +319,23 @@ def main() -> int:
         train_s = took if took > 20 else None
         subjects = [("baseline", lambda: Baseline(tmp / "baseline", baseline_train)),
                     ("assistant", lambda: Assistant(tmp / "assistant", train=train_s, note=note))]
+        if args.only_scaled:
+            subjects = []
         if not args.skip_scaled:
             subjects += [("scaled1", lambda: Assistant(tmp / "scaled1", replicas=1, train=train_s, note=note)),
                          ("scaled2", lambda: Assistant(tmp / "scaled2", replicas=2, train=train_s, note=note))]
         for key, make in subjects:
             subject = make()
             try:
-                results[key] = measure(subject, levels, args.messages, key == "assistant" and not args.no_profile, tmp)
+                results[key] = measure(subject, levels, args.messages, key == "assistant" and not args.no_profile, tmp,
+                                       args.repeat)
             finally:
                 subject.stop()
+    if args.only_scaled:
+        one, two = results["scaled1"], results["scaled2"]
+        print(f"\n== scaled-out: 2 processes / 1 process at {hi} conversations: "
+              f"{ratio(two[hi]['throughput'], one[hi]['throughput'])} (target >= 1.6x)")
+        return 0
     base, ours = results["baseline"], results["assistant"]
     print("\n== ratios (this assistant / baseline)")
     print(f"  throughput at {hi} conversations: {ratio(ours[hi]['throughput'], base[hi]['throughput'])} (target >= 1.5x)")

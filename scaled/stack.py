@@ -100,6 +100,10 @@ class ScaledStack(Stack):
     def env(self) -> Dict[str, str]:
         env = super().env()
         env.update(self.backends.env())
+        # One TensorFlow thread per process: each process parses one message at a time, and N
+        # processes with a pool of N threads each fight over N cores (docs/scaling.md, Performance).
+        env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+        env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
         env.update(self.extra_env)
         return env
 
