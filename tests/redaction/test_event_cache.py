@@ -187,3 +187,13 @@ def test_a_row_that_does_not_parse_is_not_cached():
     cache = StoredEventCache(size=10, ttl=60)
     cache.events_for("a", [1, 2], lambda n: [], lambda: ([1, 2], [BotUttered("only one parsed")]))
     assert cache.known_ids("a") == []
+
+
+def test_sqlite_store_keeps_pooled_connections_in_write_ahead_log_mode(domain, db):
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=db)
+    run(say(store, "c9", opening() + turn("hi")))
+    with sqlite3.connect(db) as connection:  # WAL is a property of the database file
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert type(store.engine.pool).__name__ == "QueuePool"  # not a new connection per session
