@@ -51,8 +51,8 @@ class StoredEventCache:
         return entry.ids if entry else []
 
     def events_for(self, sender_id: str, ids: Sequence[int], parse_new: Callable[[int], List[Event]],
-                   parse_all: Callable[[], Tuple[List[int], List[Event]]]) -> List[Event]:
-        """Events of the rows ``ids`` (the latest session, in order).
+                   parse_all: Callable[[], Tuple[List[int], List[Event]]]) -> Tuple[List[Event], int]:
+        """Events of the rows ``ids`` (the latest session, in order), and how many rows they came from.
 
         ``parse_new(n)`` parses the rows after the first ``n``, when the first ``n`` are held;
         ``parse_all()`` reads and parses every row again (ids and events), when they are not held
@@ -68,7 +68,7 @@ class StoredEventCache:
             self.misses += 1
             ids, events = parse_all()
         self._put(sender_id, ids, events)
-        return list(events)
+        return list(events), len(ids)
 
     def forget(self, sender_id: str) -> None:
         self._entries.pop(sender_id, None)

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import time
-from typing import Any, Dict, Iterator, List, Optional, Text
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -76,14 +76,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         if fetch_events_from_all_sessions or not self.domain:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         with self.session_scope() as session:
-            events = self._latest_session_events(session, sender_id)
+            events, rows = self._latest_session_events(session, sender_id)
         if not events:
             return None
         tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
-        setattr(tracker, STORED_ROWS, len(events))
+        if rows == len(events):  # every row became an event: the count the save needs is known
+            setattr(tracker, STORED_ROWS, rows)
         return tracker
 
-    def _latest_session_events(self, session: Any, sender_id: Text) -> List[Event]:
+    def _latest_session_events(self, session: Any, sender_id: Text) -> Tuple[List[Event], int]:
         table = self.SQLEvent
         query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
         known = self.event_cache.known_ids(sender_id)
@@ -112,9 +113,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             yield RedactedEvent(event, known)
 
     def _unstored_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """The events after those stored. Rasa counts the stored rows with a query; when this turn
-        read the conversation through the cache, that count is already known (the lock store keeps
-        other processes off a conversation during a turn) and the query is skipped."""
+        """The events after those stored. Rasa counts the stored rows with a query; for a tracker this
+        store read (latest session), the count is known from the read (the lock store keeps other
+        processes off a conversation during a turn) and the query is skipped. Any other tracker (a
+        new conversation, a copy, one read across all sessions) is counted as Rasa does."""
         stored = getattr(tracker, STORED_ROWS, None)
         if stored is not None and stored <= len(tracker.events):
             return itertools.islice(tracker.events, stored, len(tracker.events))
