@@ -1,0 +1,207 @@
+"""LinearIntentClassifier: TF-IDF word and character n-grams with a logistic regression.
+
+On messages it has never seen (the evaluation sets, docs/nlu.md) this small linear model
+generalises better than DIET trained on the same ~2,900 lines: DIET fits the training lines
+almost perfectly and is over-confident on new wording, while a regularised linear model over
+character n-grams shares what it learnt between "touching", "touchin" and "tuchin".
+
+Each message is featurised twice over, as written (lower-cased) and after the text-speak
+normalisation the safety rules use ("sum1 at skl" -> "someone at school"), so a spelling the
+training lines never used still lands on known features. The model is stored as plain arrays
+and JSON (no pickle): vocabularies, idf weights, coefficients and the intent names.
+
+A long message is also read clause by clause: when one clause is, with confidence
+``clause_confidence``, about danger, self-harm or abuse and the whole message was not read as
+something at least as urgent, that clause decides ("...and anyway my stepdad hits me, what
+should i revise for maths" is a disclosure, however much else the message says).
+
+``dense_features`` (off by default) appends the sentence embedding of a dense featurizer earlier in
+the pipeline (e.g. Rasa's LanguageModelFeaturizer with all-MiniLM-L6-v2), L2-normalised, to the
+n-gram features; benchmarks/compare_pipelines.py measures what that buys. ``blend_with_previous`` (0 by default) mixes in the ranking of a classifier earlier in the
+pipeline (e.g. DIET) with that weight, for pipelines that compare the two.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from nlu_components.textnorm import normalise
+
+# messages longer than this are cut before featurising: a pasted essay must not cost seconds
+MAX_CHARS = 5000
+# most urgent first (docs/intents.md): a clause can lift a long message to one of these
+PRIORITY = ("immediate_danger", "self_harm", "disclose_abuse")
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?])\s+|\s*\n+\s*|\s+(?:and|but|also|plus|then|so|coz|cos|because)\s+"
+    r"(?=(?:i|im|i'm|he|hes|he's|she|shes|she's|they|my|me|mum|dad|someone|sum1|no1|nobody|it)\b)", re.I)
+
+
+def clauses(text: str) -> List[str]:
+    """Sentences and clauses of three words or more ("... and he hits me" starts a clause)."""
+    return [part for part in _CLAUSE_BREAK.split((text or "")[:MAX_CHARS]) if part and len(part.split()) >= 3]
+
+
+def feature_text(text: str) -> str:
+    """The message as written and as normalised, so both spellings contribute features."""
+    text = (text or "")[:MAX_CHARS]
+    return f"{text.lower()} || {normalise(text)}"
+
+
+def _vectorizers(config: Dict[Text, Any]) -> List[TfidfVectorizer]:
+    return [TfidfVectorizer(ngram_range=tuple(config["word_ngrams"]), sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]), sublinear_tf=True,
+                            dtype=np.float32)]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    ARRAYS = "linear.npz"
+    META = "linear.json"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "C": 10.0, "max_iter": 3000,
+                "ranking_length": 10, "blend_with_previous": 0.0, "dense_features": False,
+                "clause_min_words": 20, "clause_confidence": 0.7}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 vectorizers: Optional[List[TfidfVectorizer]] = None, classes: Optional[List[str]] = None,
+                 coef: Optional[np.ndarray] = None, intercept: Optional[np.ndarray] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self.vectorizers = vectorizers
+        self.classes = classes or []
+        self.coef, self.intercept = coef, intercept
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    # training and storage -------------------------------------------------------------------
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        texts = [feature_text(e.get(TEXT)) for e in examples]
+        vectorizers = _vectorizers(self._config)
+        features = hstack([v.fit_transform(texts) for v in vectorizers] + self._dense(examples)).tocsr()
+        model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
+                                   class_weight="balanced", random_state=42)
+        model.fit(features, [e.get(INTENT) for e in examples])
+        self.vectorizers, self.classes = vectorizers, [str(c) for c in model.classes_]
+        self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+        self._persist()
+        return self._resource
+
+    def _persist(self) -> None:
+        with self._storage.write_to(self._resource) as directory:
+            arrays = {"coef": self.coef, "intercept": self.intercept}
+            arrays.update({f"idf{i}": v.idf_ for i, v in enumerate(self.vectorizers)})
+            np.savez_compressed(directory / self.ARRAYS, **arrays)
+            meta = {"classes": self.classes,
+                    "vocabularies": [{term: int(index) for term, index in v.vocabulary_.items()}
+                                     for v in self.vectorizers]}
+            (directory / self.META).write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                meta = json.loads((directory / cls.META).read_text(encoding="utf-8"))
+                with np.load(directory / cls.ARRAYS, allow_pickle=False) as arrays:
+                    coef, intercept = arrays["coef"], arrays["intercept"]
+                    idfs = [arrays[f"idf{i}"] for i in range(len(meta["vocabularies"]))]
+        except (ValueError, FileNotFoundError):
+            return component  # untrained (no intent examples): leaves messages as they are
+        vectorizers = _vectorizers(component._config)
+        for vectorizer, vocabulary, idf in zip(vectorizers, meta["vocabularies"], idfs):
+            vectorizer.vocabulary = vocabulary
+            vectorizer.idf_ = idf
+        component.vectorizers, component.classes = vectorizers, meta["classes"]
+        component.coef, component.intercept = coef, intercept
+        return component
+
+    # prediction -------------------------------------------------------------------------------
+    def _dense(self, messages: List[Message]) -> List[csr_matrix]:
+        if not self._config["dense_features"]:
+            return []
+        rows = []
+        for message in messages:
+            sentence = message.get_dense_features(TEXT)[1]
+            if sentence is None:
+                raise ValueError("dense_features is on but no dense featurizer runs before LinearIntentClassifier")
+            vector = np.asarray(sentence.features, dtype=np.float32).reshape(-1)
+            rows.append(vector / (np.linalg.norm(vector) or 1.0))
+        return [csr_matrix(np.vstack(rows))]
+
+    def probabilities(self, messages: List[Message]) -> np.ndarray:
+        texts = [feature_text(m.get(TEXT) or "") for m in messages]
+        features = hstack([v.transform(texts) for v in self.vectorizers] + self._dense(messages)).tocsr()
+        scores = features @ self.coef.T + self.intercept
+        scores = np.asarray(scores, dtype=np.float64)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def _blend(self, message: Message, probabilities: np.ndarray) -> np.ndarray:
+        weight = float(self._config["blend_with_previous"])
+        previous = message.get(INTENT_RANKING_KEY) or []
+        if weight <= 0 or not previous:
+            return probabilities
+        earlier = np.zeros(len(self.classes))
+        for entry in previous:
+            if entry.get("name") in self.classes:
+                earlier[self.classes.index(entry["name"])] = entry.get("confidence") or 0.0
+        return weight * earlier + (1 - weight) * probabilities
+
+    def _urgent_clause(self, message: Message, top: str) -> Optional[tuple]:
+        """(intent, confidence) of the most urgent clause that outranks the whole message's intent."""
+        text = message.get(TEXT) or ""
+        if len(text.split()) < self._config["clause_min_words"] or self._config["dense_features"]:
+            return None
+        parts = clauses(text)
+        if len(parts) < 2:
+            return None
+        rank = PRIORITY.index(top) if top in PRIORITY else len(PRIORITY)
+        found = None
+        for row in self.probabilities([Message(data={TEXT: part}) for part in parts]):
+            best = int(np.argmax(row))
+            intent = self.classes[best]
+            if intent in PRIORITY and row[best] >= self._config["clause_confidence"] and PRIORITY.index(intent) < rank:
+                rank, found = PRIORITY.index(intent), (intent, float(row[best]))
+        return found
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.vectorizers is None or not messages:
+            return messages
+        rows = self.probabilities(messages)
+        for message, row in zip(messages, rows):
+            row = self._blend(message, row)
+            order = np.argsort(-row)[: self._config["ranking_length"] or len(self.classes)]
+            ranking = [{"name": self.classes[i], "confidence": float(row[i])} for i in order]
+            urgent = self._urgent_clause(message, ranking[0]["name"])
+            if urgent:
+                ranking = [{"name": urgent[0], "confidence": urgent[1]}] + [r for r in ranking if r["name"] != urgent[0]]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
