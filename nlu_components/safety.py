@@ -6,8 +6,8 @@ It runs last in the pipeline (after the intent classifier and the FallbackClassi
 - a classifier's ``immediate_danger`` that the rules find only negated ("im not in danger lol")
   falls back to the next intent in the ranking;
 - a disclosure the rules find (the writer hit, touched, kept quiet, scared to go home; not negated)
-  -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic although nothing
-  says the writer is an adult; a classifier's ``disclose_abuse`` that the rules find only negated
+  -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic, a statement of age or
+  a question about privacy although nothing says the writer is an adult; a classifier's ``disclose_abuse`` that the rules find only negated
   ("no one hurts me") falls back to the next intent;
 - the writer's own intimate images ("my nudes", "pics of me naked") -> ``nude_image_shared`` when
   the classifier chose no topic, an adult's topic or abuse images, and nothing says the writer is an adult;
@@ -33,6 +33,10 @@ DISCLOSURE_INTENT = "disclose_abuse"
 # adult topics a child's own disclosure can be mistaken for (not found_abuse_images: "someone sent me
 # pictures of children being abused" is a report of images, whoever writes it)
 ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
+# intents a disclosure outranks (docs/intents.md: disclosure beats everything but danger and self-harm)
+# that the classifier may prefer when the message also says who they are or asks about privacy:
+# "I'm being forced to have sex and I'm only 12 years old" must not be read as stating an age
+BELOW_DISCLOSURE = {"inform_audience", "ask_confidential", "request_human"}
 SELF_HARM_INTENT = "self_harm"
 NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
@@ -92,7 +96,7 @@ class SafetySignals(GraphComponent):
         elif current == DANGER_INTENT and signals.danger_negated:
             _next_intent(message, DANGER_INTENT)
         elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
-                current in NOT_A_TOPIC or (current in ADULT_TOPICS and signals.disclosure_first_person
+                current in NOT_A_TOPIC or (current in ADULT_TOPICS | BELOW_DISCLOSURE and signals.disclosure_first_person
                                            and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
         elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure:

@@ -77,6 +77,16 @@ def test_a_first_person_disclosure_beats_an_adult_topic_unless_the_writer_is_an_
                  intent="concern_for_child").get(INTENT)["name"] == "concern_for_child"
 
 
+def test_a_disclosure_beats_a_statement_of_age_or_a_privacy_question_from_a_young_writer():
+    # the 2018 failure: an age in the message must not turn a disclosure into "stating an age"
+    assert parse("I'm being forced to have sex and I'm only 12 years old",
+                 intent="inform_audience").get(INTENT)["name"] == "disclose_abuse"
+    assert parse("will my mum find out if i say my stepdad hits me",
+                 intent="ask_confidential").get(INTENT)["name"] == "disclose_abuse"
+    assert parse("im a teacher and a pupil told me her dad hits her",
+                 intent="inform_audience").get(INTENT)["name"] == "inform_audience"
+
+
 def test_a_disclosure_does_not_replace_self_harm_or_danger():
     assert parse("he hits me and i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
 

@@ -177,3 +177,29 @@ def test_disclosure_found_indirect_and_regional(text):
 def test_disclosure_negated(text):
     signals = detect(text)
     assert not signals.disclosure and signals.disclosure_negated, signals.matches
+
+
+# Indirect suicidal feelings (perceived burden, not waking up, not being missed, slang, method questions)
+SELF_HARM_INDIRECT = [
+    "i wish i could go to sleep and never wake up", "everyone would be better off if i wasnt here",
+    "the world would be better without me", "nobody would even miss me", "i feel like such a burden on my family",
+    "im just a burden to everyone", "i just want it all to stop", "i want to unalive myself",
+    "i looked up how many paracetamol it takes", "im gonna take all my mums pills", "i wish i was never born",
+    "sometimes i think about not being here", "im so tired of being alive", "i want to stop existing",
+    "i keep thinking about jumping in front of a train",
+]
+NOT_SELF_HARM_INDIRECT = [
+    "im sick of being bullied", "my mum says im a burden", "my nan wont be here much longer",
+    "he said he will unalive me", "how many paracetamol can i give my 5 year old", "i dont want it all to stop",
+    "the bus stop is in front of the train station", "im not a burden",
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM_INDIRECT)
+def test_indirect_suicidal_feelings_are_found(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_INDIRECT)
+def test_burden_sleep_and_pill_words_in_other_senses_are_not_self_harm(text):
+    assert not detect(text).self_harm, detect(text).matches
