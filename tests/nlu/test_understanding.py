@@ -2,8 +2,8 @@
 
 The trained model (models/current.tar.gz) is loaded once and scored on the held-out NLU test set
 (tests/nlu/test_nlu.yml), on the evaluation set (tests/evaluation/eval_set.yml, written
-separately, never trained on) and on the blind batch (tests/evaluation/eval_set_blind.yml, written
-blind and never read while tuning: only its figures are printed, tests/evaluation/README.md). The floors sit slightly below what the default pipeline measured
+separately, never trained on) and on the two blind batches (tests/evaluation/eval_set_blind*.yml,
+written blind and never read while tuning: only their figures are printed, tests/evaluation/README.md). The floors sit slightly below what the default pipeline measured
 (docs/nlu.md), so a change that makes understanding worse fails the build. The issue's targets
 are higher than some floors: docs/nlu.md says which are met. Figures are printed (pytest -s) and
 written to results/nlu_figures.json.
@@ -16,24 +16,28 @@ from pathlib import Path
 import pytest
 
 from benchmarks.nlu_quality import (
-    SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
+    BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
     held_out_examples, training_examples)
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
-# Measured with the default pipeline (DIET 1 layer x 128, 50 epochs, UnknownWordsGate, SafetySignals),
-# 2026-11-29 (docs/nlu.md): held-out macro-F1 0.952, recall danger 1.00 / self-harm 1.00 / disclosure 0.96;
-# evaluation 0.887 / 1.000 / 0.971 / 0.841, audience 0.989, danger false alarms 0.005;
-# blind batch 0.844 / 0.929 / 0.750 / 0.842, audience 0.988, danger false alarms 0.027.
-HELD_OUT_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
-                   "recall_disclose_abuse": 0.92}
-EVALUATION_FLOORS = {"macro_f1": 0.86, "recall_immediate_danger": 0.97, "recall_self_harm": 0.94,
-                     "recall_disclose_abuse": 0.81, "audience_accuracy": 0.97}
+# Measured with the default pipeline (LinearIntentClassifier, FallbackClassifier 0.2, UnknownWordsGate,
+# SafetySignals), 2026-11-29 (docs/nlu.md): held-out macro-F1 0.968, recall danger 1.00 / self-harm 1.00 /
+# disclosure 1.00; evaluation set A 0.931 / 1.000 / 1.000 / 0.977, audience 0.989, danger false alarms 0.005;
+# blind batch 1 0.891 / 0.929 / 0.893 / 0.868, audience 0.988, false alarms 0.014; blind batch 2 0.896 /
+# 0.913 / 0.891 / 0.930, audience 0.986, false alarms 0.008. Recall floors sit about one message below.
+HELD_OUT_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
+                   "recall_disclose_abuse": 0.96}
+EVALUATION_FLOORS = {"macro_f1": 0.91, "recall_immediate_danger": 0.97, "recall_self_harm": 0.97,
+                     "recall_disclose_abuse": 0.95, "audience_accuracy": 0.97}
 EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.02}
-BLIND_FLOORS = {"macro_f1": 0.82, "recall_immediate_danger": 0.89, "recall_self_harm": 0.71,
-                "recall_disclose_abuse": 0.80, "audience_accuracy": 0.97}
-BLIND_CEILINGS = {"danger_false_alarm_rate": 0.045}
+BLIND_FLOORS = {"macro_f1": 0.87, "recall_immediate_danger": 0.89, "recall_self_harm": 0.85,
+                "recall_disclose_abuse": 0.84, "audience_accuracy": 0.97}
+BLIND_CEILINGS = {"danger_false_alarm_rate": 0.03}
+BLIND_2_FLOORS = {"macro_f1": 0.87, "recall_immediate_danger": 0.89, "recall_self_harm": 0.86,
+                  "recall_disclose_abuse": 0.90, "audience_accuracy": 0.97}
+BLIND_2_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +47,7 @@ def figures():
     parser = Recorded(Parser(MODEL))
     result = {"held_out_test": intent_figures(parser, held_out_examples()),
               "evaluation_set": evaluation_figures(parser, eval_messages()),
-              "blind_set": evaluation_figures(parser, blind_messages())}
+              **{name: evaluation_figures(parser, blind_messages(name)) for name in BLIND_SETS}}
     result["parse_latency_p95_ms"] = latency_p95(parser.latencies) * 1000
     summary = {name: {k: v for k, v in figs.items() if isinstance(v, (int, float))}
                for name, figs in result.items() if isinstance(figs, dict)}
@@ -61,11 +65,13 @@ def test_held_out_floor(figures, name, floor):
     assert value >= floor, f"held-out {name} {value:.3f} < floor {floor}; errors: {figures['held_out_test']['errors'][:10]}"
 
 
-# evaluation set A and the blind batch B: figures only in the messages, so B stays unread
+# evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
 BOUNDS = ([("evaluation_set", name, ">=", v) for name, v in sorted(EVALUATION_FLOORS.items())]
           + [("evaluation_set", name, "<=", v) for name, v in sorted(EVALUATION_CEILINGS.items())]
           + [("blind_set", name, ">=", v) for name, v in sorted(BLIND_FLOORS.items())]
-          + [("blind_set", name, "<=", v) for name, v in sorted(BLIND_CEILINGS.items())])
+          + [("blind_set", name, "<=", v) for name, v in sorted(BLIND_CEILINGS.items())]
+          + [("blind_set_2", name, ">=", v) for name, v in sorted(BLIND_2_FLOORS.items())]
+          + [("blind_set_2", name, "<=", v) for name, v in sorted(BLIND_2_CEILINGS.items())])
 
 
 @pytest.mark.parametrize("figure_set,name,bound,limit", BOUNDS)
@@ -84,8 +90,8 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     trained = {normalise(text) for text, _ in training_examples()}
     held = {normalise(text) for text, _ in held_out_examples()}
     evaluation = {normalise(m["text"]) for m in eval_messages()}
-    blind = {normalise(m["text"]) for m in blind_messages()}
+    blind = {normalise(m["text"]) for name in BLIND_SETS for m in blind_messages(name)}
     assert not trained & held, sorted(trained & held)[:20]
     assert not trained & evaluation, sorted(trained & evaluation)[:20]
-    assert not trained & blind, f"{len(trained & blind)} training lines are in the blind batch"  # not printed: keep it unread
-    assert len(eval_messages()) >= 400 and len(blind_messages()) >= 300
+    assert not trained & blind, f"{len(trained & blind)} training lines are in a blind batch"  # not printed: keep them unread
+    assert len(eval_messages()) >= 400 and len(blind_messages()) >= 300 and len(blind_messages("blind_set_2")) >= 400
