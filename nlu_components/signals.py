@@ -14,6 +14,7 @@ conditionals and hyperbole ("she'd kill me if i failed lol").
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -308,6 +309,16 @@ def _pipeline():
     return nlp, danger, self_harm, disclosure
 
 
+# "im not joking", "no joke", "this is not a joke", "not being funny but": insistence, not negation or a
+# joke ("im not even kidding hes got a knife" is danger). Replaced before the rules look for negators.
+_INSISTENCE = re.compile(r"\b(?:(?:i am|this is|it is|am|is)\s+)?(?:not|no|never)\s+(?:even\s+)?(?:a\s+)?"
+                         r"(?:joking|kidding|messing(?:\s+about|\s+around)?|lying|joke|being\s+funny|mucking\s+about)\b")
+
+
+def without_insistence(text: str) -> str:
+    return _INSISTENCE.sub("honestly", text)
+
+
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
     """A negator, conditional or joke marker near the match, within its clause."""
     lo = max(0, start - window)
@@ -333,7 +344,7 @@ def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
 
 def detect(text: str) -> Signals:
     nlp, danger_matcher, self_harm_matcher, disclosure_matcher = _pipeline()
-    doc = nlp(normalise(text)[:200_000])  # danger anywhere in a long message still counts
+    doc = nlp(without_insistence(normalise(text)[:200_000]))  # danger anywhere in a long message still counts
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)

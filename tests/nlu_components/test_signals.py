@@ -203,3 +203,20 @@ def test_indirect_suicidal_feelings_are_found(text):
 @pytest.mark.parametrize("text", NOT_SELF_HARM_INDIRECT)
 def test_burden_sleep_and_pill_words_in_other_senses_are_not_self_harm(text):
     assert not detect(text).self_harm, detect(text).matches
+
+
+# "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
+INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
+                   "no joke he is hitting her right now", "he is outside with a knife im not joking",
+                   "i swear im not messing hes kicking the door in", "this isnt a joke hes strangling her"]
+
+
+@pytest.mark.parametrize("text", INSISTED_DANGER)
+def test_insisting_it_is_not_a_joke_keeps_the_danger(text):
+    signals = detect(text)
+    assert signals.danger and not signals.danger_negated, signals.matches
+
+
+@pytest.mark.parametrize("text", ["he's got a knife jk", "he is not hitting me right now", "im not in danger lol"])
+def test_real_jokes_and_negations_still_negate(text):
+    assert not detect(text).danger
