@@ -143,7 +143,9 @@ VARIANTS: Dict[str, tuple] = {
 def train(config: dict, workdir: Path, name: str) -> tuple:
     config_path = workdir / f"{name}.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # a cache of its own per variant: Rasa's shared training cache would reuse components trained for
+    # an earlier variant (e.g. the same DIET) and report a training time that was never spent
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_CACHE_DIRECTORY=str(workdir / f"{name}-cache"))
     command = ["nice", "-n", "10", str(Path(sys.executable).parent / "rasa"), "train", "nlu",
                "--config", str(config_path), "--nlu", str(ROOT / "data" / "nlu"), "--out", str(workdir),
                "--fixed-model-name", name]
