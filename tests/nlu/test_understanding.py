@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier, FallbackClassifier 0.2, UnknownWordsGate,
-# SafetySignals; 3,217 training lines), 2026-11-29 (docs/nlu.md): held-out macro-F1 0.962, recall danger
-# 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.937 / 1.000 / 1.000 / 0.955, audience 0.989,
+# SafetySignals; 3,201 training lines), 2026-11-29 (docs/nlu.md): held-out macro-F1 0.959, recall danger
+# 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.932 / 1.000 / 1.000 / 0.955, audience 0.989,
 # danger false alarms 0.005; blind batch 1 0.905 / 0.929 / 0.893 / 0.868, audience 0.988, false alarms
-# 0.010; blind batch 2 0.901 / 0.913 / 0.913 / 0.930, audience 0.986, false alarms 0.008.
+# 0.010; blind batch 2 0.900 / 0.913 / 0.913 / 0.930, audience 0.986, false alarms 0.008.
 # Recall floors sit about one message below.
 HELD_OUT_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
                    "recall_disclose_abuse": 0.96}
@@ -80,6 +80,20 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
     value = figures[figure_set][name]
     ok = value >= limit if bound == ">=" else value <= limit
     assert ok, f"{figure_set} {name} {value:.3f} not {bound} {limit}"
+
+
+# Blind batch 3 is kept for the next round of work: never scored here or by the tools until then
+# (tests/evaluation/README.md); only checked to be apart from the training data.
+RESERVED_BLIND = ROOT / "tests" / "evaluation" / "eval_set_blind3.yml"
+
+
+def test_the_reserved_blind_batch_is_not_trained_on():
+    import yaml
+
+    reserved = {normalise(m["text"]) for m in yaml.safe_load(RESERVED_BLIND.read_text())["messages"]}
+    trained = {normalise(text) for text, _ in training_examples()}
+    assert len(reserved) >= 380
+    assert not trained & reserved, f"{len(trained & reserved)} training lines are in blind batch 3"  # not printed
 
 
 def test_safety_intents_are_scored():
