@@ -37,6 +37,8 @@ ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
 # that the classifier may prefer when the message also says who they are or asks about privacy:
 # "I'm being forced to have sex and I'm only 12 years old" must not be read as stating an age
 BELOW_DISCLOSURE = {"inform_audience", "ask_confidential", "request_human"}
+# topics a first-person disclosure replaces only when nothing says the writer is an adult
+GUARDED_TOPICS = ADULT_TOPICS | BELOW_DISCLOSURE
 SELF_HARM_INTENT = "self_harm"
 NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
@@ -96,7 +98,7 @@ class SafetySignals(GraphComponent):
         elif current == DANGER_INTENT and signals.danger_negated:
             _next_intent(message, DANGER_INTENT)
         elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
-                current in NOT_A_TOPIC or (current in ADULT_TOPICS | BELOW_DISCLOSURE and signals.disclosure_first_person
+                current in NOT_A_TOPIC or (current in GUARDED_TOPICS and signals.disclosure_first_person
                                            and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
         elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure:

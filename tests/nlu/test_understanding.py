@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from benchmarks.nlu_quality import (
     BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
@@ -88,8 +89,6 @@ RESERVED_BLIND = ROOT / "tests" / "evaluation" / "eval_set_blind3.yml"
 
 
 def test_the_reserved_blind_batch_is_not_trained_on():
-    import yaml
-
     reserved = {normalise(m["text"]) for m in yaml.safe_load(RESERVED_BLIND.read_text())["messages"]}
     trained = {normalise(text) for text, _ in training_examples()}
     assert len(reserved) >= 380

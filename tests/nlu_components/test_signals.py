@@ -45,22 +45,42 @@ NOT_SELF_HARM = ["i would never kill myself", "i'm attracted to children and i d
                  "my grandma died last month and im struggling"]
 
 
+# Indirect suicidal feelings (perceived burden, not waking up, not being missed, slang, method questions)
+SELF_HARM_INDIRECT = [
+    "i wish i could go to sleep and never wake up", "everyone would be better off if i wasnt here",
+    "the world would be better without me", "nobody would even miss me", "i feel like such a burden on my family",
+    "im just a burden to everyone", "i just want it all to stop", "i want to unalive myself",
+    "i looked up how many paracetamol it takes", "im gonna take all my mums pills", "i wish i was never born",
+    "sometimes i think about not being here", "im so tired of being alive", "i want to stop existing",
+    "i keep thinking about jumping in front of a train",
+]
+NOT_SELF_HARM_INDIRECT = [
+    "im sick of being bullied", "my mum says im a burden", "my nan wont be here much longer",
+    "he said he will unalive me", "how many paracetamol can i give my 5 year old", "i dont want it all to stop",
+    "the bus stop is in front of the train station", "im not a burden",
+]
+
+
 @pytest.mark.parametrize("text", DANGER)
 def test_danger_is_found(text):
     assert detect(text).danger, text
 
 
-@pytest.mark.parametrize("text", NOT_DANGER)
+# real jokes and negations still negate next to the insistence phrases that do not (INSISTED_DANGER)
+STILL_NEGATED = ["he's got a knife jk", "he is not hitting me right now", "im not in danger lol"]
+
+
+@pytest.mark.parametrize("text", NOT_DANGER + STILL_NEGATED)
 def test_no_false_danger_from_negation_jokes_or_habit(text):
     assert not detect(text).danger, detect(text).matches
 
 
-@pytest.mark.parametrize("text", SELF_HARM)
+@pytest.mark.parametrize("text", SELF_HARM + SELF_HARM_INDIRECT)
 def test_self_harm_is_found(text):
     assert detect(text).self_harm, text
 
 
-@pytest.mark.parametrize("text", NOT_SELF_HARM)
+@pytest.mark.parametrize("text", NOT_SELF_HARM + NOT_SELF_HARM_INDIRECT)
 def test_no_false_self_harm(text):
     assert not detect(text).self_harm, detect(text).matches
 
@@ -179,32 +199,6 @@ def test_disclosure_negated(text):
     assert not signals.disclosure and signals.disclosure_negated, signals.matches
 
 
-# Indirect suicidal feelings (perceived burden, not waking up, not being missed, slang, method questions)
-SELF_HARM_INDIRECT = [
-    "i wish i could go to sleep and never wake up", "everyone would be better off if i wasnt here",
-    "the world would be better without me", "nobody would even miss me", "i feel like such a burden on my family",
-    "im just a burden to everyone", "i just want it all to stop", "i want to unalive myself",
-    "i looked up how many paracetamol it takes", "im gonna take all my mums pills", "i wish i was never born",
-    "sometimes i think about not being here", "im so tired of being alive", "i want to stop existing",
-    "i keep thinking about jumping in front of a train",
-]
-NOT_SELF_HARM_INDIRECT = [
-    "im sick of being bullied", "my mum says im a burden", "my nan wont be here much longer",
-    "he said he will unalive me", "how many paracetamol can i give my 5 year old", "i dont want it all to stop",
-    "the bus stop is in front of the train station", "im not a burden",
-]
-
-
-@pytest.mark.parametrize("text", SELF_HARM_INDIRECT)
-def test_indirect_suicidal_feelings_are_found(text):
-    assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", NOT_SELF_HARM_INDIRECT)
-def test_burden_sleep_and_pill_words_in_other_senses_are_not_self_harm(text):
-    assert not detect(text).self_harm, detect(text).matches
-
-
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
@@ -215,8 +209,3 @@ INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hit
 def test_insisting_it_is_not_a_joke_keeps_the_danger(text):
     signals = detect(text)
     assert signals.danger and not signals.danger_negated, signals.matches
-
-
-@pytest.mark.parametrize("text", ["he's got a knife jk", "he is not hitting me right now", "im not in danger lol"])
-def test_real_jokes_and_negations_still_negate(text):
-    assert not detect(text).danger
