@@ -3,12 +3,15 @@
 It runs last in the pipeline (after the intent classifier and the FallbackClassifier):
 - immediate danger (not negated) anywhere in the message -> intent ``immediate_danger``;
 - suicidal feelings or self-harm (not negated) -> intent ``self_harm`` unless danger;
-- a classifier's ``immediate_danger`` that the rules find only negated ("im not in danger lol")
-  falls back to the next intent in the ranking;
+- a classifier's ``immediate_danger`` is never taken away: a false alarm costs the user little (999
+  shown alongside their route), a missed one everything; and a negation or "lol" near a danger phrase
+  was measured to turn real danger ("lol great hes kicking the door in now") into small talk, never
+  the other way round (docs/nlu.md). Negated danger the rules find is simply not added;
 - a disclosure the rules find (the writer hit, touched, kept quiet, scared to go home; not negated)
   -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic, a statement of age or
-  a question about privacy although nothing says the writer is an adult; a classifier's ``disclose_abuse`` that the rules find only negated
-  ("no one hurts me") falls back to the next intent;
+  a question about privacy although nothing says the writer is an adult; a classifier's ``disclose_abuse`` in a short
+  message (``NEGATION_DECIDES_WORDS`` words or fewer) that the rules find only negated ("no one hurts me") falls back to the next
+  intent; in a longer message a negation is more often incidental than the point;
 - the writer's own intimate images ("my nudes", "pics of me naked") -> ``nude_image_shared`` when
   the classifier chose no topic, an adult's topic or abuse images, and nothing says the writer is an adult;
 - entities ``age``, ``school_year``, ``role``, ``audience`` (decides), ``audience_cue`` (hint) and
@@ -44,6 +47,9 @@ NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
 FALLBACK_INTENT = "nlu_fallback"
 EXTRACTOR = "SafetySignals"
+# up to this many words a negated disclosure ("no one hurts me i just feel low") is the message's
+# point; in longer ones a negator is more often incidental ("no one believes me but he ...")
+NEGATION_DECIDES_WORDS = 12
 NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
                "thanks", "goodbye", "bot_challenge", "ask_advice", None}
 
@@ -95,13 +101,12 @@ class SafetySignals(GraphComponent):
             _force_intent(message, DANGER_INTENT)
         elif signals.self_harm and current != DANGER_INTENT:
             _force_intent(message, SELF_HARM_INTENT)
-        elif current == DANGER_INTENT and signals.danger_negated:
-            _next_intent(message, DANGER_INTENT)
         elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
                 current in NOT_A_TOPIC or (current in GUARDED_TOPICS and signals.disclosure_first_person
                                            and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
-        elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure:
+        elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure and (
+                len((message.get(TEXT) or "").split()) <= NEGATION_DECIDES_WORDS):
             _next_intent(message, DISCLOSURE_INTENT)
         elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == "found_abuse_images") \
                 and signals.audience != "adult" and signals.audience_cue != "adult":

@@ -74,7 +74,11 @@ SELF_HARM_NEGATORS = {"not", "no", "never", "nobody", "neither", "nor", "pretend
                       "story", "song", "kidding"}
 # "exams are killing me", "this homework is killing me": the subject is not a person.
 NOT_A_PERSON = {"exams", "exam", "school", "work", "homework", "this", "it", "that", "revision", "feet", "back",
-                "head", "legs", "heat", "music", "job", "coursework", "stress", "tests", "teachers", "shoes", "period"}
+                "head", "legs", "heat", "music", "job", "coursework", "stress", "tests", "teachers", "shoes", "period",
+                "routine", "gym", "training", "diet", "weather", "cold", "flu", "hayfever", "tooth", "teeth", "stomach",
+                "cramps", "boredom", "waiting", "suspense", "maths", "lessons", "mocks", "gcses", "chores", "commute"}
+ONLINE = {"social", "insta", "instagram", "snap", "snapchat", "tiktok", "online", "internet", "socials", "twitter",
+          "facebook", "discord", "whatsapp", "grid", "apps", "app"}
 SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not", "in", "danger"],
             ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
 HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
@@ -315,8 +319,18 @@ _INSISTENCE = re.compile(r"\b(?:(?:i am|this is|it is|am|is)\s+)?(?:not|no|never
                          r"(?:joking|kidding|messing(?:\s+about|\s+around)?|lying|joke|being\s+funny|mucking\s+about)\b")
 
 
+# "he wont stop hitting me", "it doesnt stop bleeding", "she never stops": harm that goes on, not a
+# negation of it: rewritten to "keeps going" (urgent, see URGENT_PHRASES) before the rules look for negators.
+_PERSISTENCE = re.compile(r"\b(?:wont|won't|will\s+not|doesnt|doesn't|does\s+not|never)\s+stops?\b")
+
+
+# "killing it in fortnite", "we killed it at the match": doing well, not violence
+_DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed|smashing|smashed)\s+it\b(?!\s+(?:with|on)\b)")
+
+
 def without_insistence(text: str) -> str:
-    return _INSISTENCE.sub("honestly", text)
+    """The message with insistence, persistence and "killing it" rewritten into words the rules read right."""
+    return _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", _INSISTENCE.sub("honestly", text)))
 
 
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
@@ -361,6 +375,8 @@ def detect(text: str) -> Signals:
             continue
         if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
             continue  # "a video of a child being raped": a report of images, not danger to the writer
+        if label == "kill_threat" and [t.lower_ for t in doc[max(0, start - 2):start]] == ["i", "am"]:
+            continue  # "im gonna kill my brother he ate my chips": the writer's own hyperbole
         if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")
                 and {"kill", "murder"} & {t.lower_ for t in doc[start:end]}
                 and {"when", "if"} & {t.lower_ for t in doc[end:end + 2]}):
@@ -378,6 +394,10 @@ def detect(text: str) -> Signals:
             continue  # "i took an overdose last year", "gets locked out every night": not happening now
         if label == "trapped_or_pursued" and "you" in {t.lower_ for t in doc[max(0, start - 3):start]}:
             continue  # "will you call the police on my dad": a question about us
+        if label == "trapped_or_pursued" and (
+                (doc[start].lower_ == "trapped" and start and doc[start - 1].lower_ in ("feel", "feeling", "felt", "feels"))
+                or ({"forgot", "lost", "left"} & set(tokens) and {"key", "keys"} & set(tokens))):
+            continue  # "i feel trapped": a feeling; "locked out because i forgot my key": an errand
         if label == "just_harmed" and doc[start].lower_ in ("by", "hands", "hand", "arm", "rope", "belt"):
             if (HABITUAL | {"grabs", "puts", "pins", "holds", "like"}) & set(sentence) and not (urgent_words & set(sentence)):
                 continue  # "he grabs me by the neck when he is angry": ongoing abuse, a disclosure
@@ -428,6 +448,9 @@ def detect(text: str) -> Signals:
         if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
             signals.self_harm_negated = True
             continue
+        if doc[end - 1].lower_ == "disappear" and [t.lower_ for t in doc[end:end + 1]] == ["off"] and (
+                ONLINE & {t.lower_ for t in doc[end + 1:end + 4]}):
+            continue  # "i want to disappear off social media for a bit"
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 
@@ -438,6 +461,9 @@ def detect(text: str) -> Signals:
                                     & _clause_before(doc, start)):
             signals.disclosure_negated = True
             continue
+        after = [t.lower_ for t in doc[end:end + 2]]
+        if (label == "secrets" and after == ["from", "me"]) or (label == "scared_at_home" and after[:1] == ["yet"]):
+            continue  # "he keeps secrets from me about my present", "dont want to go home yet, the party is sick"
         if label == "hurts_me" and doc[start].lower_ in ("touches", "touched", "touching") and (
                 {"accidentally", "by", "mistake"} & {t.lower_ for t in doc[end:end + 3]}):
             continue

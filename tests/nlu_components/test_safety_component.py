@@ -4,6 +4,8 @@ from __future__ import annotations
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+import pytest
+
 from nlu_components.safety import SafetySignals
 
 
@@ -33,10 +35,13 @@ def test_self_harm_overrides_a_non_safety_intent_but_not_danger():
     assert parse("i want to die", intent="immediate_danger").get(INTENT)["name"] == "immediate_danger"
 
 
-def test_negated_danger_from_the_classifier_falls_back_to_the_next_intent():
-    message = parse("im not in danger lol", intent="immediate_danger",
+@pytest.mark.parametrize("text", ["lol great hes kicking the door in now, fun times", "im not in danger lol",
+                                  "haha just took loads of pills, whatever happens happens"])
+def test_a_negation_or_joke_never_takes_the_classifiers_danger_away(text):
+    # a false alarm shows 999 beside the usual route; a missed one shows small talk (docs/nlu.md)
+    message = parse(text, intent="immediate_danger",
                     ranking=[{"name": "immediate_danger", "confidence": 0.6}, {"name": "need_to_talk", "confidence": 0.3}])
-    assert message.get(INTENT)["name"] == "need_to_talk"
+    assert message.get(INTENT)["name"] == "immediate_danger"
 
 
 def test_classifier_danger_without_any_rule_is_kept():
@@ -54,9 +59,6 @@ def test_a_topic_message_with_an_age_keeps_its_topic():
     message = parse("im 13 and my stepdad hits me", intent="disclose_abuse")
     assert message.get(INTENT)["name"] == "disclose_abuse"
     assert entities(message)["audience"] == "child"
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀", "?!?!", "\u200b"])
@@ -95,6 +97,11 @@ def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
     message = parse("no one hurts me i just feel low", intent="disclose_abuse",
                     ranking=[{"name": "disclose_abuse", "confidence": 0.5}, {"name": "need_to_talk", "confidence": 0.4}])
     assert message.get(INTENT)["name"] == "need_to_talk"
+    # in a longer message a negator is usually incidental: the classifier's disclosure stands
+    long = parse("im 14 and no one believes me but my brother is meant to look after me and he never lets me eat",
+                 intent="disclose_abuse", ranking=[{"name": "disclose_abuse", "confidence": 0.6},
+                                                   {"name": "need_to_talk", "confidence": 0.3}])
+    assert long.get(INTENT)["name"] == "disclose_abuse"
 
 
 def test_the_writers_own_nude_images_beat_an_adult_online_concern():

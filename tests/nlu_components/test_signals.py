@@ -57,7 +57,7 @@ SELF_HARM_INDIRECT = [
 NOT_SELF_HARM_INDIRECT = [
     "im sick of being bullied", "my mum says im a burden", "my nan wont be here much longer",
     "he said he will unalive me", "how many paracetamol can i give my 5 year old", "i dont want it all to stop",
-    "the bus stop is in front of the train station", "im not a burden",
+    "the bus stop is in front of the train station", "im not a burden", "i want to disappear off social media for a bit",
 ]
 
 
@@ -154,6 +154,9 @@ NOT_DANGER_ISSUE8 = [
     "i took an overdose two years ago and im doing better now",
     "will you ring the police on my dad if i tell you",
     "she gets locked out every weekend when he's in a mood",
+    # idioms and the writer's own hyperbole
+    "killing it in fortnite tonight", "this gym routine is killing me", "im gonna kill my brother he ate my chips",
+    "got locked out this afternoon cos i forgot my key", "my parents are really strict and i feel trapped",
 ]
 SELF_HARM_ISSUE8 = [
     "im done wiv life tbh",
@@ -169,8 +172,12 @@ DISCLOSURE_ISSUE8 = [
     "i put a chair in front of my door every night",
     "there's never food in the house",
     "my uncle keeps taking pictures of me when im getting changed",
+    "he makes me keep secrets", "i dont want to go home", "i dont want to go home tonight hes drunk",
 ]
-NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me"]
+NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
+                         "noones abusing me im just bored"]
+# the same words in an everyday sense ("he makes me keep secrets" and "i dont want to go home" stay disclosures above)
+NOT_DISCLOSURE_EVERYDAY = ["he keeps secrets from me about my birthday present", "i dont want to go home yet the party is sick"]
 
 
 @pytest.mark.parametrize("text", DANGER_ISSUE8)
@@ -199,13 +206,21 @@ def test_disclosure_negated(text):
     assert not signals.disclosure and signals.disclosure_negated, signals.matches
 
 
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY)
+def test_no_disclosure_for_everyday_secrets_or_staying_out(text):
+    assert not detect(text).disclosure, detect(text).matches
+
+
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
-                   "i swear im not messing hes kicking the door in", "this isnt a joke hes strangling her"]
+                   "i swear im not messing hes kicking the door in", "this isnt a joke hes strangling her",
+                   # harm that will not stop goes on: "wont" there negates nothing
+                   "he wont stop hitting me", "mam's on the floor and he won't stop kicking her rn",
+                   "it wont stop bleeding", "she never stops hitting him"]
 
 
 @pytest.mark.parametrize("text", INSISTED_DANGER)
-def test_insisting_it_is_not_a_joke_keeps_the_danger(text):
+def test_insisting_or_persisting_keeps_the_danger(text):
     signals = detect(text)
     assert signals.danger and not signals.danger_negated, signals.matches
