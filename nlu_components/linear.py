@@ -22,8 +22,10 @@ pipeline (e.g. DIET) with that weight, for pipelines that compare the two.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -39,6 +41,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from nlu_components import textnorm
 from nlu_components.textnorm import normalise
 
 # messages longer than this are cut before featurising: a pasted essay must not cost seconds
@@ -67,10 +70,24 @@ def _vectorizers(config: Dict[Text, Any]) -> List[TfidfVectorizer]:
                             dtype=np.float32)]
 
 
+def _source_fingerprint() -> str:
+    """Hash of the code that shapes the trained weights: this module and the text normalisation.
+    Rasa's training cache keys a component on its class's source only, so a change to
+    ``feature_text`` or ``normalise`` would otherwise reuse a model trained on the old features."""
+    digest = hashlib.sha256()
+    for module in (__file__, textnorm.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     ARRAYS = "linear.npz"
     META = "linear.json"
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        return _source_fingerprint()
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:

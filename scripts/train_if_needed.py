@@ -15,8 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "current.tar.gz"
 FINGERPRINT = ROOT / "models" / "current.fingerprint"
-# Only what changes the trained weights: rule-based components are loaded from their code at run time.
-INPUTS = ["config.yml", "domain.yml", "data"]
+# Only what changes the trained weights: rule-based components (SafetySignals) are loaded from their
+# code at run time; the trained ones and the normalisation their features use are inputs.
+INPUTS = ["config.yml", "domain.yml", "data", "nlu_components/linear.py", "nlu_components/vocabulary.py",
+          "nlu_components/textnorm.py"]
 
 
 def fingerprint() -> str:

@@ -133,3 +133,27 @@ def test_an_urgent_clause_buried_in_a_long_message_decides(tmp_path):
 def test_clauses_split_sentences_and_joined_statements():
     parts = clauses("i like school and my mum is nice but he hits me. what can you do")
     assert parts == ["i like school", "my mum is nice", "he hits me.", "what can you do"]
+
+
+def test_a_change_to_the_normalisation_retrains_the_classifier(tmp_path, monkeypatch):
+    # Rasa's training cache keys a component on its class source only; feature_text() and
+    # normalise() live outside the class, so their code must be in the fingerprint too
+    from nlu_components import linear, textnorm
+
+    before = LinearIntentClassifier.fingerprint_addon({})
+    changed = tmp_path / "textnorm.py"
+    changed.write_text(open(textnorm.__file__).read() + "\n# a new spelling\n")
+    monkeypatch.setattr(textnorm, "__file__", str(changed))
+    assert linear.LinearIntentClassifier.fingerprint_addon({}) != before
+
+
+def test_every_trained_component_and_the_normalisation_are_inputs_of_make_train():
+    import yaml
+
+    from scripts.train_if_needed import INPUTS, ROOT
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    modules = {step["name"].rsplit(".", 1)[0].replace(".", "/") + ".py" for step in pipeline
+               if step["name"].startswith("nlu_components.") and not step["name"].endswith("SafetySignals")}
+    assert modules and modules | {"nlu_components/textnorm.py"} <= set(INPUTS)
+    assert all((ROOT / entry).exists() for entry in INPUTS)
