@@ -98,7 +98,8 @@ def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
                     ranking=[{"name": "disclose_abuse", "confidence": 0.5}, {"name": "need_to_talk", "confidence": 0.4}])
     assert message.get(INTENT)["name"] == "need_to_talk"
     # in a longer message a negator is usually incidental: the classifier's disclosure stands
-    long = parse("im 14 and no one believes me but my brother is meant to look after me and he never lets me eat",
+    long = parse("im 14 and no one hurts me exactly but my brother is meant to look after me after school and he "
+                 "never lets me eat anything",
                  intent="disclose_abuse", ranking=[{"name": "disclose_abuse", "confidence": 0.6},
                                                    {"name": "need_to_talk", "confidence": 0.3}])
     assert long.get(INTENT)["name"] == "disclose_abuse"
