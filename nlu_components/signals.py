@@ -194,6 +194,7 @@ DANGER_PATTERNS = {
     ],
 }
 
+LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
 SELF_HARM_PATTERNS = {
     "suicidal": [
         [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
@@ -241,10 +242,13 @@ SELF_HARM_PATTERNS = {
     ],
     "self_harm": [
         [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
-        [_in(["cut", "cutting", "cuts", "burn", "burning", "hurt", "hurting", "harm", "harming", "scratch", "scratching", "starve", "starving", "punish", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "hurt", "hurting", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
         [_in(["keep", "keeps", "been", "started", "start", "still"]), _in(["cutting", "scratching", "burning", "hitting", "carving", "scraping", "picking"]), _in(["my", "her", "his"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "skin", "stomach", "hands"])],
+        # "my 14 year old is cutting her arms", "she cuts her wrists"
+        [_in(["is", "was", "are"]), _in(["cutting", "scratching", "burning", "carving"]), _in(["my", "her", "his", "their"]), _in(LIMBS)],
+        [_in(["cuts", "burns", "scratches", "carves"]), _in(["my", "her", "his", "their"]), _in(LIMBS)],
     ],
 }
 

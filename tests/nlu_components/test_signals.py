@@ -40,9 +40,11 @@ SELF_HARM = [
     "i want to kill myself", "i keep cutting myself", "dont see the point in living", "my son is self harming",
     "i dont want to be alive anymore", "been thinking of jumping off the bridge near my house", "im suicidal",
     "i wish i was dead", "everyone would be better off without me",
+    "i think my 14 year old is cutting her arms", "she burns herself with a lighter", "she cuts her wrists",
 ]
 NOT_SELF_HARM = ["i would never kill myself", "i'm attracted to children and i dont want to be", "im not suicidal",
-                 "my grandma died last month and im struggling"]
+                 "my grandma died last month and im struggling", "is my arm broken", "she is cutting her hair",
+                 "he cuts his nails", "my arm is cut from falling off my bike"]
 
 
 # Indirect suicidal feelings (perceived burden, not waking up, not being missed, slang, method questions)
