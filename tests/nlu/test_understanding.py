@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier, FallbackClassifier 0.2, UnknownWordsGate,
-# SafetySignals; 4,626 training lines), 2026-11-29, second round (docs/nlu.md): held-out macro-F1 0.969,
-# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.942 / 1.000 / 1.000 / 0.955,
-# audience 0.989, danger false alarms 0.002; blind batch 1 0.932 / 0.964 / 0.929 / 0.947, audience 0.988,
-# false alarms 0.010; blind batch 2 0.918 / 0.978 / 0.913 / 0.930, audience 0.986, false alarms 0.003.
+# SafetySignals; 4,897 training lines), 2026-11-29, second round (docs/nlu.md): held-out macro-F1 0.971,
+# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.946 / 1.000 / 1.000 / 0.955,
+# audience 0.989, danger false alarms 0.002; blind batch 1 0.931 / 0.964 / 0.929 / 0.921, audience 0.988,
+# false alarms 0.010; blind batch 2 0.921 / 0.978 / 0.935 / 0.930, audience 0.986, false alarms 0.003.
 # Recall floors sit about one message below.
 HELD_OUT_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
                    "recall_disclose_abuse": 0.96}
@@ -35,9 +35,9 @@ EVALUATION_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.97, "recall_
                      "recall_disclose_abuse": 0.93, "audience_accuracy": 0.97}
 EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.02}
 BLIND_FLOORS = {"macro_f1": 0.91, "recall_immediate_danger": 0.92, "recall_self_harm": 0.89,
-                "recall_disclose_abuse": 0.92, "audience_accuracy": 0.97}
+                "recall_disclose_abuse": 0.89, "audience_accuracy": 0.97}
 BLIND_CEILINGS = {"danger_false_alarm_rate": 0.02}
-BLIND_2_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.95, "recall_self_harm": 0.89,
+BLIND_2_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.95, "recall_self_harm": 0.91,
                   "recall_disclose_abuse": 0.91, "audience_accuracy": 0.97}
 BLIND_2_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
