@@ -329,10 +329,10 @@ _PERSISTENCE = re.compile(r"\b(?:wont|won't|will\s+not|doesnt|doesn't|does\s+not
 
 
 # "killing it in fortnite", "we killed it at the match": doing well, not violence
-_DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed|smashing|smashed)\s+it\b(?!\s+(?:with|on)\b)")
+_DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed)\s+it\b(?!\s+(?:with|on)\b)")
 
 
-def without_insistence(text: str) -> str:
+def rewrite_for_rules(text: str) -> str:
     """The message with insistence, persistence and "killing it" rewritten into words the rules read right."""
     return _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", _INSISTENCE.sub("honestly", text)))
 
@@ -362,7 +362,7 @@ def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
 
 def detect(text: str) -> Signals:
     nlp, danger_matcher, self_harm_matcher, disclosure_matcher = _pipeline()
-    doc = nlp(without_insistence(normalise(text)[:200_000]))  # danger anywhere in a long message still counts
+    doc = nlp(rewrite_for_rules(normalise(text)[:200_000]))  # danger anywhere in a long message still counts
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
