@@ -195,6 +195,9 @@ DANGER_PATTERNS = {
 }
 
 LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
+# a blade or scissors with these words in the sentence is the writer's (or a child's) self-harm, not an attack
+SELF_HARM_CONTEXT = set(LIMBS) | {"myself", "herself", "himself", "themselves", "themself", "cutting", "scratching",
+                                  "scratches", "self", "harm", "harming"}
 SELF_HARM_PATTERNS = {
     "suicidal": [
         [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
@@ -396,6 +399,8 @@ def detect(text: str) -> Signals:
         habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence
         if past or (label in ("trapped_or_pursued", "weapon") and habitual):
             continue  # "i took an overdose last year", "gets locked out every night": not happening now
+        if label == "weapon" and not urgent_sentence and SELF_HARM_CONTEXT & set(sentence):
+            continue  # "been doing the thing with the blade again, on my legs": self-harm, for the self-harm rules
         if label == "trapped_or_pursued" and "you" in {t.lower_ for t in doc[max(0, start - 3):start]}:
             continue  # "will you call the police on my dad": a question about us
         if label == "trapped_or_pursued" and (

@@ -41,6 +41,7 @@ SELF_HARM = [
     "i dont want to be alive anymore", "been thinking of jumping off the bridge near my house", "im suicidal",
     "i wish i was dead", "everyone would be better off without me",
     "i think my 14 year old is cutting her arms", "she burns herself with a lighter", "she cuts her wrists",
+    "she scratches herself with scissors",
 ]
 NOT_SELF_HARM = ["i would never kill myself", "i'm attracted to children and i dont want to be", "im not suicidal",
                  "my grandma died last month and im struggling", "is my arm broken", "she is cutting her hair",
@@ -159,6 +160,8 @@ NOT_DANGER_ISSUE8 = [
     # idioms and the writer's own hyperbole
     "killing it in fortnite tonight", "this gym routine is killing me", "im gonna kill my brother he ate my chips",
     "got locked out this afternoon cos i forgot my key", "my parents are really strict and i feel trapped",
+    # a blade used for self-harm, not happening now: self-harm (below), not danger
+    "been doing the thing with the blade again, on my legs this time", "she scratches herself with scissors",
 ]
 SELF_HARM_ISSUE8 = [
     "im done wiv life tbh",
