@@ -96,7 +96,8 @@ class SafetySignals(GraphComponent):
     @staticmethod
     def _decide_intent(message: Message, signals: Signals) -> None:
         current = (message.get(INTENT) or {}).get("name")
-        short = len((message.get(TEXT) or "").split()) <= 6
+        words = len((message.get(TEXT) or "").split())
+        short = words <= 6
         if signals.danger:
             _force_intent(message, DANGER_INTENT)
         elif signals.self_harm and current != DANGER_INTENT:
@@ -106,7 +107,7 @@ class SafetySignals(GraphComponent):
                                            and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
         elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure and (
-                len((message.get(TEXT) or "").split()) <= NEGATION_DECIDES_WORDS):
+                words <= NEGATION_DECIDES_WORDS):
             _next_intent(message, DISCLOSURE_INTENT)
         elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == "found_abuse_images") \
                 and signals.audience != "adult" and signals.audience_cue != "adult":

@@ -73,14 +73,10 @@ def test_held_out_floor(figures, name, floor):
 
 
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
-BOUNDS = ([("evaluation_set", name, ">=", v) for name, v in sorted(EVALUATION_FLOORS.items())]
-          + [("evaluation_set", name, "<=", v) for name, v in sorted(EVALUATION_CEILINGS.items())]
-          + [("blind_set", name, ">=", v) for name, v in sorted(BLIND_FLOORS.items())]
-          + [("blind_set", name, "<=", v) for name, v in sorted(BLIND_CEILINGS.items())]
-          + [("blind_set_2", name, ">=", v) for name, v in sorted(BLIND_2_FLOORS.items())]
-          + [("blind_set_2", name, "<=", v) for name, v in sorted(BLIND_2_CEILINGS.items())]
-          + [("blind_set_3", name, ">=", v) for name, v in sorted(BLIND_3_FLOORS.items())]
-          + [("blind_set_3", name, "<=", v) for name, v in sorted(BLIND_3_CEILINGS.items())])
+LIMITS = {"evaluation_set": (EVALUATION_FLOORS, EVALUATION_CEILINGS), "blind_set": (BLIND_FLOORS, BLIND_CEILINGS),
+          "blind_set_2": (BLIND_2_FLOORS, BLIND_2_CEILINGS), "blind_set_3": (BLIND_3_FLOORS, BLIND_3_CEILINGS)}
+BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
+          for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
 
 
 @pytest.mark.parametrize("figure_set,name,bound,limit", BOUNDS)
@@ -99,9 +95,10 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     trained = {normalise(text) for text, _ in training_examples()}
     held = {normalise(text) for text, _ in held_out_examples()}
     evaluation = {normalise(m["text"]) for m in eval_messages()}
-    blind = {normalise(m["text"]) for name in BLIND_SETS for m in blind_messages(name)}
+    batches = {name: blind_messages(name) for name in BLIND_SETS}
+    blind = {normalise(m["text"]) for messages in batches.values() for m in messages}
     assert not trained & held, sorted(trained & held)[:20]
     assert not trained & evaluation, sorted(trained & evaluation)[:20]
     assert not trained & blind, f"{len(trained & blind)} training lines are in a blind batch"  # not printed: keep them unread
-    assert len(eval_messages()) >= 400 and len(blind_messages()) >= 300 and len(blind_messages("blind_set_2")) >= 400
-    assert len(blind_messages("blind_set_3")) >= 400
+    assert len(eval_messages()) >= 400 and len(batches["blind_set"]) >= 300
+    assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
