@@ -40,8 +40,10 @@ ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
 # that the classifier may prefer when the message also says who they are or asks about privacy:
 # "I'm being forced to have sex and I'm only 12 years old" must not be read as stating an age
 BELOW_DISCLOSURE = {"inform_audience", "ask_confidential", "request_human"}
-# topics a first-person disclosure replaces only when nothing says the writer is an adult
+# topics a first-person disclosure replaces only when nothing says the writer is an adult; a report
+# of abuse images only when no images or videos are mentioned ("im being abused" is not a report)
 GUARDED_TOPICS = ADULT_TOPICS | BELOW_DISCLOSURE
+IMAGES_INTENT = "found_abuse_images"
 SELF_HARM_INTENT = "self_harm"
 NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
@@ -103,13 +105,14 @@ class SafetySignals(GraphComponent):
         elif signals.self_harm and current != DANGER_INTENT:
             _force_intent(message, SELF_HARM_INTENT)
         elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
-                current in NOT_A_TOPIC or (current in GUARDED_TOPICS and signals.disclosure_first_person
-                                           and signals.audience != "adult" and signals.audience_cue != "adult")):
+                current in NOT_A_TOPIC or (
+                    (current in GUARDED_TOPICS or (current == IMAGES_INTENT and not signals.mentions_media))
+                    and signals.disclosure_first_person and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
         elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure and (
                 words <= NEGATION_DECIDES_WORDS):
             _next_intent(message, DISCLOSURE_INTENT)
-        elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == "found_abuse_images") \
+        elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == IMAGES_INTENT) \
                 and signals.audience != "adult" and signals.audience_cue != "adult":
             # "someone shared my nudes on snapchat": the writer's own images, whatever platform words
             # made the classifier think of an adult's online-abuse concern

@@ -109,6 +109,7 @@ class Signals:
     disclosure_negated: bool = False
     disclosure_first_person: bool = False
     own_images: bool = False
+    mentions_media: bool = False  # images, videos, films...: "a video of a child being abused" is a report
     age: Optional[int] = None
     school_year: Optional[str] = None
     role: Optional[str] = None
@@ -183,6 +184,16 @@ DANGER_PATTERNS = {
         [_in(["in", "into"]), {"LOWER": "danger"}],
         [{"LOWER": "help"}, _opt(["me", "us"]), _in(["now", "please"]), _opt(["he", "she", "they", "someone", "please"]), _in(["is", "are", "has", "now"])],
     ],
+    # fear for a life, someone going blue, someone at the window: said without a weapon or a time word
+    "fear_now": [
+        [_in(["scared", "afraid", "fear", "fearing", "terrified", "frightened", "feared", "petrified"]), {"LOWER": "for"},
+         _in(["my", "our", "her", "his", "their"]), _in(["life", "lives"])],
+        [_in(["he", "she", "they", "baby", "lips", "face", "brother", "sister", "mum", "dad", "friend", "mate", "it"]),
+         _opt(["is", "are", "has", "have", "s"]), _in(["turning", "going", "gone", "turned"]), {"LOWER": "blue"}],
+        [_in(["someone", "somebody", "man", "men", "stranger", "guy", "bloke", "people"]), _opt(["is", "are"]),
+         _opt(["banging", "tapping", "knocking", "looking", "climbing", "standing"]), _in(["at", "on", "through", "in"]),
+         _in(["my", "our"]), _opt(["bedroom"]), _in(["window", "windows"])],
+    ],
     "missing_child_now": [
         [_in(["vanished", "disappeared", "missing", "snatched", "abducted", "kidnapped"]), _opt(["and", "from", "with"]),
          _opt(["a", "the", "some"]), _opt(["stranger", "man", "woman"]), _opt(["minutes", "min", "mins", "an", "hour"]),
@@ -194,7 +205,15 @@ DANGER_PATTERNS = {
     ],
 }
 
+PANIC_WORDS = {"help", "sos", "me", "us", "pls", "please", "plz", "someone", "somebody", "anyone", "now", "quick", "hurry"}
 LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
+BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "finger", "hips", "chest"]
+SELF_HARM_VERBS = ["punch", "punches", "punching", "slap", "slaps", "slapping", "hit", "hits", "hitting", "bang",
+                   "bangs", "banging", "scratch", "scratches", "scratching", "burn", "burns", "burning", "burnt",
+                   "burned", "cut", "cuts", "cutting", "hurt", "hurts", "hurting", "bite", "bites", "biting"]
+WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
+                  "everyone", "my", "mum", "dad", "with"}
+HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
 # a blade or scissors with these words in the sentence is the writer's (or a child's) self-harm, not an attack
 SELF_HARM_CONTEXT = set(LIMBS) | {"myself", "herself", "himself", "themselves", "themself", "cutting", "scratching",
                                   "scratches", "self", "harm", "harming"}
@@ -242,16 +261,46 @@ SELF_HARM_PATTERNS = {
         [_in(["jump", "jumping", "step", "stepping", "walk", "walking", "throw", "throwing"]), _opt(["myself"]), {"LOWER": "in"},
          {"LOWER": "front"}, {"LOWER": "of"}, _opt(["a", "the"]), _in(["train", "bus", "car", "lorry", "truck"])],
         [_in(["saving", "stockpiling", "hoarding", "collecting", "stashing", "keeping"]), _opt(["up"]), _opt(["my", "the", "all"]), _opt(["mum", "dad", "nan", "own"]), _opt(["'s", "s"]), _in(PILLS)],
+        # a plan, a wish or a farewell rather than the words themselves
+        [_in(["ligature", "ligatures", "noose"])],
+        [{"LOWER": "my"}, _opt(["own"]), {"LOWER": "funeral"}],
+        [_in(["to", "about", "of", "stop"]), _opt(["not"]), _in(["exist", "existing"])],
+        [{"LOWER": "not"}, {"LOWER": "plan"}, {"LOWER": "on"}, {"LOWER": "being"}, _in(["here", "around", "alive"])],
+        [_in(["hope", "hopes", "hoping", "wish", "wishing", "pray", "praying"]), _opt(["that"]), _in(["a", "the", "some"]),
+         _in(["car", "bus", "train", "lorry", "truck", "van"]), _in(["hits", "hit", "will", "would", "runs", "kills"])],
+    ],
+    # "i pray i wont wake up" (but not "hope i dont wake up late"): checked for what follows
+    "not_waking": [
+        [_in(["hope", "hoping", "pray", "praying", "wish"]), _opt(["that"]), {"LOWER": "i"}, _in(["will", "would", "do"]),
+         {"LOWER": "not"}, {"LOWER": "wake"}, _opt(["up"])],
     ],
     "self_harm": [
         [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
-        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "hurt", "hurting", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
         [_in(["keep", "keeps", "been", "started", "start", "still"]), _in(["cutting", "scratching", "burning", "hitting", "carving", "scraping", "picking"]), _in(["my", "her", "his"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "skin", "stomach", "hands"])],
         # "my 14 year old is cutting her arms", "she cuts her wrists"
         [_in(["is", "was", "are"]), _in(["cutting", "scratching", "burning", "carving"]), _in(["my", "her", "his", "their"]), _in(LIMBS)],
-        [_in(["cuts", "burns", "scratches", "carves"]), _in(["my", "her", "his", "their"]), _in(LIMBS)],
+        [_in(["cuts", "burns", "scratches", "carves"]), _in(["her", "his", "their"]), _in(LIMBS)],
+        # turned on the writer's own body: "take it out on my skin", "punch my own head", "burn my fingers on purpose"
+        [_in(["take", "taking", "took", "takes"]), {"LOWER": "it"}, {"LOWER": "out"}, {"LOWER": "on"}, _in(["my", "her", "his"]),
+         _opt(["own"]), _in(["body", "skin", "arms", "legs", "self"])],
+        [_in(SELF_HARM_VERBS), {"LOWER": "my"}, {"LOWER": "own"}, _in(BODY)],
+        [_in(["purposely", "deliberately", "intentionally", "purposefully"]), _in(SELF_HARM_VERBS)],
+        [_in(SELF_HARM_VERBS), _opt(["my"]), _in(BODY + ["myself"]), {"LOWER": "on"}, {"LOWER": "purpose"}],
+        [{"LOWER": "what"}, {"LOWER": "i"}, _opt(["have", "had"]), _in(["done", "did"]), {"LOWER": "to"}, {"LOWER": "my"}, _in(BODY)],
+        # hiding it: "cover the cuts", "hide fresh marks", "hide the scars on my arms"
+        [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["cuts"])],
+        [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["fresh", "new"]),
+         _in(["marks", "scars", "cuts", "burns"])],
+        [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["scars", "marks"]), {"LOWER": "on"},
+         _in(["my", "her", "his"]), _in(LIMBS)],
+        # the habit named in the first person: "i cut again", "we both sh", "how do i stop cutting"
+        [{"LOWER": "i"}, _opt(["still", "just", "only", "always", "sometimes", "usually", "then", "go"]), {"LOWER": "cut"},
+         _in(["so", "because", "again", "when", "every", "until", "till", "more", "deeper", "whenever", "cos", "coz"])],
+        [_in(["i", "we", "both", "still", "my", "relapsed"]), {"LOWER": "sh"}],
+        [_in(["stop", "quit"]), _in(["cutting", "selfharming"])],
     ],
 }
 
@@ -333,11 +382,14 @@ _PERSISTENCE = re.compile(r"\b(?:wont|won't|will\s+not|doesnt|doesn't|does\s+not
 
 # "killing it in fortnite", "we killed it at the match": doing well, not violence
 _DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed)\s+it\b(?!\s+(?:with|on)\b)")
+_HAIR_DYE = re.compile(r"\bdie\s+(?=(?:my|her|his|their|me|our)\s+(?:own\s+)?(?:hair|fringe|roots|eyebrows)\b)")
 
 
 def rewrite_for_rules(text: str) -> str:
-    """The message with insistence, persistence and "killing it" rewritten into words the rules read right."""
-    return _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", _INSISTENCE.sub("honestly", text)))
+    """The message with insistence, persistence, "killing it" and "die my hair" rewritten into words the
+    rules read right."""
+    text = _INSISTENCE.sub("honestly", text)
+    return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
 
 
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
@@ -389,6 +441,9 @@ def detect(text: str) -> Signals:
                 and {"when", "if"} & {t.lower_ for t in doc[end:end + 2]}):
             signals.danger_negated = True  # "my dad will kill me when he sees the car": hyperbole
             continue
+        if doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
+                {"hope", "hoping", "pray", "praying", "wish"} & {t.lower_ for t in doc[max(0, start - 4):start]}):
+            continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
         if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
             continue
         if label == "missing_child_now" and not ({"child", "son", "daughter", "pupil", "pupils", "kid", "baby",
@@ -420,6 +475,13 @@ def detect(text: str) -> Signals:
                 continue
         signals.danger = True
         signals.matches.append((label, doc[start:end].text))
+
+    # nothing but cries for help ("help help help", "sos", "pls someone help"): panic, treated as danger
+    words = [t for t in tokens if any(ch.isalnum() for ch in t)]
+    cries = sum(w in ("help", "sos") for w in words)
+    if words and set(words) <= PANIC_WORDS and (cries >= 2 or "sos" in words or (cries and {"now", "quick", "hurry"} & set(words))):
+        signals.danger = True
+        signals.matches.append(("panic", " ".join(words)))
 
     # urgency plus harm anywhere in the same sentence ("hes drunk and smashing stuff rn")
     if not signals.danger and urgent_words and not safe_now:
@@ -457,9 +519,11 @@ def detect(text: str) -> Signals:
         if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
             signals.self_harm_negated = True
             continue
-        if doc[end - 1].lower_ == "disappear" and [t.lower_ for t in doc[end:end + 1]] == ["off"] and (
-                ONLINE & {t.lower_ for t in doc[end + 1:end + 4]}):
-            continue  # "i want to disappear off social media for a bit"
+        if doc[end - 1].lower_ == "disappear" and [t.lower_ for t in doc[end:end + 1]] in (["off"], ["into"]) and (
+                (ONLINE | MEDIA) & {t.lower_ for t in doc[end + 1:end + 4]}):
+            continue  # "i want to disappear off social media for a bit", "... into a good book"
+        if label == "not_waking" and WAKING_ERRANDS & {t.lower_ for t in doc[end:end + 2]} - {"up"}:
+            continue  # "i hope i dont wake up late"
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 
@@ -490,6 +554,7 @@ def detect(text: str) -> Signals:
         signals.matches.append((f"disclosure_{label}", doc[start:end].text))
 
     signals.own_images = _own_intimate_images(tokens)
+    signals.mentions_media = bool(MEDIA & set(tokens))
     _audience(doc, tokens, signals)
     return signals
 

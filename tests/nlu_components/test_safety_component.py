@@ -89,6 +89,14 @@ def test_a_disclosure_beats_a_statement_of_age_or_a_privacy_question_from_a_youn
                  intent="inform_audience").get(INTENT)["name"] == "inform_audience"
 
 
+def test_a_first_person_disclosure_is_not_a_report_of_images_unless_images_are_mentioned():
+    assert parse("im being abused", intent="found_abuse_images").get(INTENT)["name"] == "disclose_abuse"
+    assert parse("someone sent me a video of a kid being abused",
+                 intent="found_abuse_images").get(INTENT)["name"] == "found_abuse_images"
+    assert parse("i saw a video of my sister being abused",
+                 intent="found_abuse_images").get(INTENT)["name"] == "found_abuse_images"
+
+
 def test_a_disclosure_does_not_replace_self_harm_or_danger():
     assert parse("he hits me and i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
 

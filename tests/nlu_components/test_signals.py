@@ -179,6 +179,25 @@ DISCLOSURE_ISSUE8 = [
     "my uncle keeps taking pictures of me when im getting changed",
     "he makes me keep secrets", "i dont want to go home", "i dont want to go home tonight hes drunk",
 ]
+# fifth session: self-harm turned on the writer's own body, hidden, named in slang, or a plan or wish
+SELF_HARM_OWN_BODY = [
+    "when it gets too much i take it out on my own body", "i keep punching my own head when im angry",
+    "i deliberately burn my hand with a lighter", "i scratch my skin on purpose till it bleeds",
+    "i wear long sleeves to hide what i did to my arms", "whats the best way to cover cuts for pe",
+    "how do i hide new scars from my mum", "i cover the marks on my thighs with plasters",
+    "i cut whenever they start shouting", "me and my girlfriend both sh", "i really want to stop cutting",
+    "she keeps making ligatures in her room", "ive planned the songs for my funeral",
+    "i think about not existing all the time", "i dont plan on being around for results day",
+    "im hoping a bus hits me on the way home", "i pray i wont wake up tomorrow", "just burnt myself again",
+]
+# the same words in an everyday sense
+NOT_SELF_HARM_EVERYDAY = [
+    "i cut my hair", "i cut to the chase and asked him", "my nans funeral is on friday", "you dont exist lol",
+    "i hope i dont wake up late for the trip", "i hope i wont wake up the baby", "hope the bus comes soon",
+    "banged my head on the cupboard door", "how do i cover a burn from the oven", "concealer that covers acne scars",
+    "i hit my brother on purpose and got grounded", "i did my homework on purpose", "i want to die my hair pink",
+    "i want to disappear into a good book", "he scratches my arms when hes angry", "i wont be here for the party",
+]
 NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
                          "noones abusing me im just bored"]
 # the same words in an everyday sense ("he makes me keep secrets" and "i dont want to go home" stay disclosures above)
@@ -229,3 +248,38 @@ INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hit
 def test_insisting_or_persisting_keeps_the_danger(text):
     signals = detect(text)
     assert signals.danger and not signals.danger_negated, signals.matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM_OWN_BODY)
+def test_self_harm_on_the_writers_own_body_hidden_or_planned(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY)
+def test_no_self_harm_for_the_same_words_in_an_everyday_sense(text):
+    signals = detect(text)
+    assert not signals.self_harm and not signals.danger, signals.matches
+
+
+def test_a_wish_not_to_wake_up_is_self_harm_not_someone_unresponsive():
+    signals = detect("every night i pray i wont wake up")
+    assert signals.self_harm and not signals.danger, signals.matches
+    assert detect("my mum is on the floor and wont wake up").danger
+
+
+# danger said as fear for a life, someone going blue, someone at the window, or nothing but cries for help
+DANGER_WITHOUT_HARM_WORDS = ["honestly scared for my life tonight", "my little brother has gone blue",
+                             "theres a man at my bedroom window", "someone is banging on my window",
+                             "help help help", "sos", "pls someone help me quick"]
+NOT_DANGER_LOOKALIKES = ["i was scared for my life last year but im ok now", "my hair is turning blue from the dye",
+                         "someone smashed my window last week", "help", "can you help me", "i need help with my homework"]
+
+
+@pytest.mark.parametrize("text", DANGER_WITHOUT_HARM_WORDS)
+def test_danger_without_a_harm_word(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_LOOKALIKES)
+def test_no_danger_for_past_fear_dye_or_a_plain_request_for_help(text):
+    assert not detect(text).danger, detect(text).matches
