@@ -114,6 +114,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if not examples:
             return self._resource
+        self.fit(examples)
+        self._persist()
+        return self._resource
+
+    def fit(self, examples: List[Message]) -> None:
+        """Learn the weights from intent examples, in memory (``benchmarks/cross_validate.py`` refits
+        a loaded model this way, fold by fold)."""
         texts = [feature_text(e.get(TEXT)) for e in examples]
         vectorizers = _vectorizers(self._config)
         features = hstack([v.fit_transform(texts) for v in vectorizers] + self._dense(examples)).tocsr()
@@ -122,8 +129,6 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         model.fit(features, [e.get(INTENT) for e in examples])
         self.vectorizers, self.classes = vectorizers, [str(c) for c in model.classes_]
         self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
-        self._persist()
-        return self._resource
 
     def _persist(self) -> None:
         with self._storage.write_to(self._resource) as directory:

@@ -157,3 +157,17 @@ def test_every_trained_component_and_the_normalisation_are_inputs_of_make_train(
                if step["name"].startswith("nlu_components.") and not step["name"].endswith("SafetySignals")}
     assert modules and modules | {"nlu_components/textnorm.py"} <= set(INPUTS)
     assert all((ROOT / entry).exists() for entry in INPUTS)
+
+
+def test_cross_validation_folds_hold_every_line_once_and_spread_each_intent():
+    from collections import Counter
+
+    from benchmarks.cross_validate import folds_of
+
+    examples = [(f"line {n}", "greet" if n % 3 else "self_harm") for n in range(50)]
+    folds = folds_of(list(examples), 5)
+    assert sorted(e for fold in folds for e in fold) == sorted(examples)
+    for intent, total in Counter(i for _, i in examples).items():
+        per_fold = [sum(i == intent for _, i in fold) for fold in folds]
+        assert max(per_fold) - min(per_fold) <= 1, per_fold
+    assert folds_of(list(examples), 5) == folds  # seeded: the same split every run
