@@ -24,28 +24,28 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier, FallbackClassifier 0.2, UnknownWordsGate,
-# SafetySignals; 4,897 training lines), 2026-11-29, second round (docs/nlu.md): held-out macro-F1 0.971,
-# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.946 / 1.000 / 1.000 / 0.955,
-# audience 0.989, danger false alarms 0.002; blind batch 1 0.931 / 0.964 / 0.929 / 0.921, audience 0.988,
-# false alarms 0.010; blind batch 2 0.921 / 0.978 / 0.935 / 0.930, audience 0.986, false alarms 0.003.
+# SafetySignals; 6,204 training lines), 2026-11-29, fifth session (docs/nlu.md): held-out macro-F1 0.970,
+# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.945 / 1.000 / 1.000 / 0.932,
+# audience 0.989, danger false alarms 0.002; blind batch 1 0.934 / 0.964 / 0.929 / 0.947, audience 0.988,
+# false alarms 0.010; blind batch 2 0.941 / 1.000 / 0.957 / 0.930, audience 0.986, false alarms 0.005;
+# blind batch 3 0.965 / 0.957 / 0.957 / 0.982, audience 0.995, false alarms 0.006.
 # Recall floors sit about one message below.
 HELD_OUT_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
                    "recall_disclose_abuse": 0.96}
 EVALUATION_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.97, "recall_self_harm": 0.97,
-                     "recall_disclose_abuse": 0.93, "audience_accuracy": 0.97}
-EVALUATION_CEILINGS = {"danger_false_alarm_rate": 0.02}
-BLIND_FLOORS = {"macro_f1": 0.91, "recall_immediate_danger": 0.92, "recall_self_harm": 0.89,
-                "recall_disclose_abuse": 0.89, "audience_accuracy": 0.97}
-BLIND_CEILINGS = {"danger_false_alarm_rate": 0.02}
-BLIND_2_FLOORS = {"macro_f1": 0.90, "recall_immediate_danger": 0.95, "recall_self_harm": 0.91,
+                     "recall_disclose_abuse": 0.91, "audience_accuracy": 0.97}
+BLIND_FLOORS = {"macro_f1": 0.92, "recall_immediate_danger": 0.92, "recall_self_harm": 0.89,
+                "recall_disclose_abuse": 0.92, "audience_accuracy": 0.97}
+BLIND_2_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.97, "recall_self_harm": 0.93,
                   "recall_disclose_abuse": 0.91, "audience_accuracy": 0.97}
-BLIND_2_CEILINGS = {"danger_false_alarm_rate": 0.02}
-# Blind batch 3 was kept unmeasured until the end of the fourth session and measured once, on the final
-# model: macro-F1 0.965, recall danger 0.957 / self-harm 0.957 / disclosure 0.982, audience 0.995, false
-# alarms 0.006.
 BLIND_3_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.93, "recall_self_harm": 0.93,
                   "recall_disclose_abuse": 0.96, "audience_accuracy": 0.97}
-BLIND_3_CEILINGS = {"danger_false_alarm_rate": 0.02}
+# Blind batch 4 was kept unmeasured through the fifth session and measured once, on its final model:
+# macro-F1 0.955, recall danger 0.963 / self-harm 0.926 / disclosure 0.950, audience 0.988, false alarms 0.012.
+BLIND_4_FLOORS = {"macro_f1": 0.94, "recall_immediate_danger": 0.94, "recall_self_harm": 0.90,
+                  "recall_disclose_abuse": 0.93, "audience_accuracy": 0.97}
+# the limit on danger false alarms among ordinary messages, for every set
+FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,9 @@ def test_held_out_floor(figures, name, floor):
 
 
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
-LIMITS = {"evaluation_set": (EVALUATION_FLOORS, EVALUATION_CEILINGS), "blind_set": (BLIND_FLOORS, BLIND_CEILINGS),
-          "blind_set_2": (BLIND_2_FLOORS, BLIND_2_CEILINGS), "blind_set_3": (BLIND_3_FLOORS, BLIND_3_CEILINGS)}
+LIMITS = {name: (floors, FALSE_ALARM_CEILINGS) for name, floors in (
+    ("evaluation_set", EVALUATION_FLOORS), ("blind_set", BLIND_FLOORS), ("blind_set_2", BLIND_2_FLOORS),
+    ("blind_set_3", BLIND_3_FLOORS), ("blind_set_4", BLIND_4_FLOORS))}
 BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
           for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
 
@@ -117,3 +118,7 @@ def test_blind_batch_labels_are_well_formed(name):
                    and m.get("audience") in ("child", "adult", "unknown")
                    and m.get("danger") is (m["intent"] == "immediate_danger") and m.get("category"))]
     assert not bad, f"{len(bad)} of {len(messages)} messages in {name} are malformed"
+
+
+def test_every_measured_batch_has_floors():
+    assert set(LIMITS) == {"evaluation_set", *BLIND_SETS}, "a blind batch measured without floors in make test"
