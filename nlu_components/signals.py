@@ -344,12 +344,33 @@ DISCLOSURE_PATTERNS = {
         [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["go", "be"]), _opt(["back"]), _in(["home", "to", "at"]), _opt(["my", "his", "her"]), _opt(["dad's", "mum's", "house", "home", "dad", "mum"])],
         [_in(["scared", "afraid", "frightened", "terrified", "petrified", "bricking"]), _opt(["it"]), _opt(["to", "of"]), _in(["go", "going"]), _opt(["back"]), _in(["home", "to"])],
         [_in(["chair", "wardrobe", "bed", "something"]), _in(["against", "behind", "in", "up"]), _opt(["front"]), _opt(["of"]), {"LOWER": "my"}, {"LOWER": "door"}],
-        [_in(["never", "no"]), _in(["food", "dinner", "tea", "breakfast"]), _in(["at", "in"]), _opt(["the", "my"]), _in(["home", "house"])],
+        [_in(["never", "no"]), _opt(["any"]), _in(["food", "dinner", "tea", "breakfast"]), _in(["at", "in"]), _opt(["the", "my"]), _in(["home", "house"])],
         [_in(["takes", "took", "taking", "takin"]), _opt(["pictures", "photos", "pics", "videos"]), _opt(["of"]), {"LOWER": "me"}, _in(["in", "when", "while", "without", "naked", "undressed", "changing", "getting"])],
         [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "me"}],
+        [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "us"},
+         _in(["getting", "changing", "naked", "undressed", "showering", "when", "while"])],
         [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), {"LOWER": "my"}, _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
         [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids", "a", "naked"]), _opt(["of", "picture", "video", "pic"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "her"]), _opt(["self"])],
         [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "keep"])],
+        # unsafe at home, said plainly: "i dont feel safe in my house"
+        [_in(["do", "does"]), {"LOWER": "not"}, {"LOWER": "feel"}, {"LOWER": "safe"}, _in(["at", "in"]),
+         _opt(["my", "our", "the"]), _in(["home", "house", "flat"])],
+        # someone in the child's bed at night: "hes lying in my bed", "my brother keeps getting in my bed"
+        [_in(["he", "she", "uncle", "dad", "stepdad", "brother", "cousin", "grandad"]), _opt(["is", "keeps"]),
+         _in(["lying", "laying", "gets", "getting", "climbs", "climbing", "got", "sleeping"]), _in(["in", "into"]),
+         {"LOWER": "my"}, {"LOWER": "bed"}],
+    ],
+    "neglect": [
+        # "theres never any food in ours", "no food or heating"
+        [_in(["never", "no"]), _opt(["any"]), _in(["food", "tea", "dinner"]), _in(["in", "at"]), _in(["ours", "mine"])],
+        [{"LOWER": "no"}, _in(["food", "heating", "electric", "gas"]), {"LOWER": "or"}, _in(["heating", "electric", "gas", "food", "heat"])],
+    ],
+    "forced_marriage_or_punishment": [
+        # "forced to get married", "making me marry a man i dont know"; "i get the belt"
+        [_in(["forced", "forcing", "force", "forces", "making", "make", "made", "makes", "pressuring"]), _opt(["me"]),
+         _opt(["to"]), _opt(["get"]), _in(["marry", "married"])],
+        [{"LOWER": "forced"}, {"LOWER": "marriage"}],
+        [_in(["get", "gets", "getting"]), {"LOWER": "the"}, _in(["belt", "strap", "cane", "slipper"])],
     ],
 }
 
@@ -390,6 +411,14 @@ def rewrite_for_rules(text: str) -> str:
     rules read right."""
     text = _INSISTENCE.sub("honestly", text)
     return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
+
+
+def _only_cries_for_help(tokens: List[str]) -> bool:
+    """"help help help", "sos", "pls someone help me quick": panic, read as danger; a lone "help" is not."""
+    words = [t for t in tokens if any(ch.isalnum() for ch in t)]
+    cries = sum(w in ("help", "sos") for w in words)
+    hurried = bool({"now", "quick", "hurry"} & set(words))
+    return bool(words) and set(words) <= PANIC_WORDS and (cries >= 2 or "sos" in words or (cries >= 1 and hurried))
 
 
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
@@ -441,7 +470,7 @@ def detect(text: str) -> Signals:
                 and {"when", "if"} & {t.lower_ for t in doc[end:end + 2]}):
             signals.danger_negated = True  # "my dad will kill me when he sees the car": hyperbole
             continue
-        if doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
+        if label == "just_harmed" and doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
                 {"hope", "hoping", "pray", "praying", "wish"} & {t.lower_ for t in doc[max(0, start - 4):start]}):
             continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
         if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
@@ -476,12 +505,9 @@ def detect(text: str) -> Signals:
         signals.danger = True
         signals.matches.append((label, doc[start:end].text))
 
-    # nothing but cries for help ("help help help", "sos", "pls someone help"): panic, treated as danger
-    words = [t for t in tokens if any(ch.isalnum() for ch in t)]
-    cries = sum(w in ("help", "sos") for w in words)
-    if words and set(words) <= PANIC_WORDS and (cries >= 2 or "sos" in words or (cries and {"now", "quick", "hurry"} & set(words))):
+    if _only_cries_for_help(tokens):
         signals.danger = True
-        signals.matches.append(("panic", " ".join(words)))
+        signals.matches.append(("panic", " ".join(tokens)))
 
     # urgency plus harm anywhere in the same sentence ("hes drunk and smashing stuff rn")
     if not signals.danger and urgent_words and not safe_now:
@@ -522,7 +548,7 @@ def detect(text: str) -> Signals:
         if doc[end - 1].lower_ == "disappear" and [t.lower_ for t in doc[end:end + 1]] in (["off"], ["into"]) and (
                 (ONLINE | MEDIA) & {t.lower_ for t in doc[end + 1:end + 4]}):
             continue  # "i want to disappear off social media for a bit", "... into a good book"
-        if label == "not_waking" and WAKING_ERRANDS & {t.lower_ for t in doc[end:end + 2]} - {"up"}:
+        if label == "not_waking" and WAKING_ERRANDS & ({t.lower_ for t in doc[end:end + 2]} - {"up"}):
             continue  # "i hope i dont wake up late"
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))

@@ -283,3 +283,25 @@ def test_danger_without_a_harm_word(text):
 @pytest.mark.parametrize("text", NOT_DANGER_LOOKALIKES)
 def test_no_danger_for_past_fear_dye_or_a_plain_request_for_help(text):
     assert not detect(text).danger, detect(text).matches
+
+
+# disclosures said as daily life: unsafe at home, someone in the bed, no food, forced marriage, the belt
+DISCLOSURE_DAILY_LIFE = ["honestly i dont feel safe at home", "he keeps climbing into my bed when mum is at work",
+                         "never any food in ours", "theres never any food in the house", "no electric or food since monday",
+                         "they are making me get married in the summer holidays",
+                         "im being forced to marry my cousin", "we get the belt if we talk back",
+                         "the coach takes videos of us getting changed"]
+NOT_DISCLOSURE_DAILY_LIFE = ["i do feel safe at home now", "the cat keeps getting in my bed",
+                             "no food in the fridge so were getting a takeaway", "my sister is getting married next year",
+                             "i got the belt i wanted for my birthday", "our teacher takes photos of us at sports day",
+                             "my parents are making me go to my cousins wedding"]
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_DAILY_LIFE)
+def test_disclosure_said_as_daily_life(text):
+    assert detect(text).disclosure, text
+
+
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_DAILY_LIFE)
+def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
+    assert not detect(text).disclosure, detect(text).matches
