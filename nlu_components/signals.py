@@ -49,7 +49,7 @@ URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
 # "a few minutes ago", "still going", "will not stop": it is happening, or only just happened
 URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["still", "going"], ["will", "not", "stop"],
                   ["wo", "not", "stop"], ["keeps", "going"], ["just", "now"],
-                  ["hour", "ago"], ["hours", "ago"]]
+                  ["hour", "ago"], ["hours", "ago"], ["as", "we", "speak"]]
 # said of something that happened before, not now ("last night", "years ago", "yesterday")
 PAST_TIME = {"last", "yesterday", "ago", "earlier", "used"}
 LONG_AGO = [[unit, "ago"] for unit in ("years", "year", "months", "month", "weeks", "week", "days")] + [
@@ -171,6 +171,15 @@ DANGER_PATTERNS = {
         [_in(["on", "at", "standing"]), _opt(["on", "at"]), {"LOWER": "the"}, _in(PLACES_EDGE)],
         [{"LOWER": "writing"}, _opt(["my", "a"]), _opt(["suicide"]), {"LOWER": "note"}],
         [_in(["have", "got"]), {"LOWER": "the"}, _in(["rope", "pills", "knife", "tablets"]), _in(["ready", "here", "with"])],
+        # bleeding described rather than named, a noose ready, pills counted: "its spurting", "taken about 40 paracetamol"
+        [_in(["it", "blood", "wrist", "cut", "arm", "leg"]), _opt(["is", "keeps", "still"]), {"LOWER": "spurting"}],
+        [_in(["blood", "wrist", "cut", "arm", "leg"]), _opt(["is", "keeps", "still"]), {"LOWER": "gushing"}],
+        [_in(["wrist", "wrists", "arm", "arms", "leg", "legs", "cut", "cuts"]), _in(["is", "are"]), _in(["open", "gaping", "pouring"])],
+        [{"LOWER": "noose"}, _in(["is", "are"]), _in(["up", "ready", "tied", "set"])],
+        [_in(["taken", "took", "swallowed", "had"]), _opt(["about", "around", "like", "over", "nearly"]), {"LIKE_NUM": True},
+         _opt(["of"]), _opt(["my", "the", "mums", "mum", "dads"]), _in(PILLS)],
+        [_in(["spiked"])],
+        [_in(["put", "putting", "slipped", "dropped"]), {"LOWER": "something"}, _in(["in", "into"]), {"LOWER": "my"}, _in(["drink", "drinks"])],
     ],
     "trapped_or_pursued": [
         [{"LOWER": "locked"}, _opt(["me", "us", "in", "my", "the"]), _opt(["in", "my", "the"]), _in(["in", "room", "cupboard", "house", "inside", "out", "bathroom", "shed", "car", "up"])],
@@ -183,6 +192,9 @@ DANGER_PATTERNS = {
         [_in(["call", "get", "need"]), _opt(["the", "an"]), _in(["police", "ambulance", "999"])],
         [_in(["in", "into"]), {"LOWER": "danger"}],
         [{"LOWER": "help"}, _opt(["me", "us"]), _in(["now", "please"]), _opt(["he", "she", "they", "someone", "please"]), _in(["is", "are", "has", "now"])],
+        [_in(["man", "guy", "fella", "boyfriend", "bloke", "someone", "somebody", "car", "van", "men", "lads"]), _opt(["is", "has", "are", "have"]),
+         _opt(["been"]), {"LOWER": "behind"}, {"LOWER": "me"}, _in(["for", "since", "and", "all"])],
+        [_in(["barricaded", "barricading"])],
     ],
     # fear for a life, someone going blue, someone at the window: said without a weapon or a time word
     "fear_now": [
@@ -193,6 +205,8 @@ DANGER_PATTERNS = {
         [_in(["someone", "somebody", "man", "men", "stranger", "guy", "bloke", "people"]), _opt(["is", "are"]),
          _opt(["banging", "tapping", "knocking", "looking", "climbing", "standing"]), _in(["at", "on", "through", "in"]),
          _in(["my", "our"]), _opt(["bedroom"]), _in(["window", "windows"])],
+        # "he speeds up every time i do": being followed, whatever "every" suggests about habit
+        [_in(["speeds", "speeding"]), {"LOWER": "up"}, _in(["when", "every", "whenever"])],
     ],
     "missing_child_now": [
         [_in(["vanished", "disappeared", "missing", "snatched", "abducted", "kidnapped"]), _opt(["and", "from", "with"]),
@@ -205,6 +219,8 @@ DANGER_PATTERNS = {
     ],
 }
 
+# a count of tablets taken at or above this is an overdose; "took 2 paracetamol" is a headache
+PILLS_THAT_ALARM = 8
 PANIC_WORDS = {"help", "sos", "me", "us", "pls", "please", "plz", "someone", "somebody", "anyone", "now", "quick", "hurry"}
 LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
 BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "finger", "hips", "chest"]
@@ -268,6 +284,16 @@ SELF_HARM_PATTERNS = {
         [{"LOWER": "not"}, {"LOWER": "plan"}, {"LOWER": "on"}, {"LOWER": "being"}, _in(["here", "around", "alive"])],
         [_in(["hope", "hopes", "hoping", "wish", "wishing", "pray", "praying"]), _opt(["that"]), _in(["a", "the", "some"]),
          _in(["car", "bus", "train", "lorry", "truck", "van"]), _in(["hits", "hit", "will", "would", "runs", "kills"])],
+        [_in(["look", "looking"]), {"LOWER": "forward"}, {"LOWER": "to"}, _in(["dying", "death"])],
+        [{"LOWER": "death"}, _in(["sounds", "seems", "looks"]), _opt(["like"]), _opt(["a", "so", "really"]), _in(["nice", "good", "peaceful", "better", "easier"])],
+        [{"LOWER": "release"}, {"LOWER": "of"}, {"LOWER": "death"}],
+        [{"LOWER": "leave"}, {"LOWER": "this"}, _in(["world", "earth", "planet", "life"])],
+        [{"LOWER": "sewer"}, {"LOWER": "slide"}],
+        [_in(["sewerslide", "sewerslided"])],
+        [{"LOWER": "remember"}, {"LOWER": "me"}, {"LOWER": "by"}],
+        [_in(["least", "most"]), _in(["painful", "painless"]), {"LOWER": "way"}, {"LOWER": "to"}, _in(["go", "die", "do", "end"])],
+        [{"LOWER": "painless"}, {"LOWER": "way"}, {"LOWER": "to"}, _in(["go", "die", "do", "end"])],
+        [{"LOWER": "it"}, _in(["hurt", "hurts"]), {"LOWER": "to"}, _in(["drown", "die", "hang", "jump", "overdose", "od"])],
     ],
     # "i pray i wont wake up" (but not "hope i dont wake up late"): checked for what follows
     "not_waking": [
@@ -301,6 +327,12 @@ SELF_HARM_PATTERNS = {
          _in(["so", "because", "again", "when", "every", "until", "till", "more", "deeper", "whenever", "cos", "coz"])],
         [_in(["i", "we", "both", "still", "my", "relapsed"]), {"LOWER": "sh"}],
         [_in(["stop", "quit"]), _in(["cutting", "selfharming"])],
+        # the urge, the kit, the cover story
+        [_in(["urge", "urges"]), {"LOWER": "to"}, _in(["cut", "harm", "hurt", "burn", "relapse", "self"])],
+        [_in(["the", "my"]), {"LOWER": "urges"}, _in(["are", "is", "have", "keep", "been", "r"])],
+        [_in(["my", "her", "his"]), _opt(["sh"]), _in(["blades", "razors"])],
+        [_in(["plasters", "plaster", "bandages"]), {"LOWER": "on"}, _opt(["the", "my", "her", "his"]),
+         _in(["marks", "cuts", "scars", "burns"] + LIMBS)],
     ],
 }
 
@@ -473,6 +505,8 @@ def detect(text: str) -> Signals:
         if label == "just_harmed" and doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
                 {"hope", "hoping", "pray", "praying", "wish"} & {t.lower_ for t in doc[max(0, start - 4):start]}):
             continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
+        if label in ("just_harmed", "imminent_suicide") and any((_number(t.lower_) or 99) < PILLS_THAT_ALARM for t in doc[start:end]):
+            continue  # "i took 2 paracetamol for my headache"
         if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
             continue
         if label == "missing_child_now" and not ({"child", "son", "daughter", "pupil", "pupils", "kid", "baby",

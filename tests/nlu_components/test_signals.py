@@ -305,3 +305,43 @@ def test_disclosure_said_as_daily_life(text):
 @pytest.mark.parametrize("text", NOT_DISCLOSURE_DAILY_LIFE)
 def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
+
+
+# from the cross-validation misses: danger described rather than named, and self-harm as urges,
+# method questions, farewells, the kit and the cover story
+DANGER_DESCRIBED = ["i think i hit something, its spurting", "blood is gushing from my arm", "my cuts are gaping open",
+                    "the noose is ready", "ive taken like 30 paracetamol", "i think someone spiked me",
+                    "a man slipped something into my drink", "some guy has been behind me since the station",
+                    "the car speeds up every time i do", "hes barricaded the door with us inside",
+                    "dad smashed the telly as we speak"]
+NOT_DANGER_DESCRIBED = ["the tap is gushing everywhere", "the rope is up on the climbing wall",
+                        "i took 2 paracetamol for my headache", "i had three tablets of ibuprofen as prescribed",
+                        "someone is behind me in the queue", "my drink got spiked at a party last year"]
+SELF_HARM_DESCRIBED = ["the urges are really bad tonight", "having the urge to cut again", "i look forward to dying",
+                       "death sounds peaceful", "cant wait for the sweet release of death", "i want to leave this world",
+                       "sewer slide sounds good", "gave my hoodie to my best mate so she has something to remember me by",
+                       "what is the least painful way to die", "does it hurt to drown", "mum found my blades",
+                       "i wear plasters on my thighs"]
+NOT_SELF_HARM_DESCRIBED = ["i have the urge to eat chocolate", "looking forward to the death star lego",
+                           "my skate blades need sharpening", "i put plasters on my blisters",
+                           "remember me to your mum", "i want to leave this school"]
+
+
+@pytest.mark.parametrize("text", DANGER_DESCRIBED)
+def test_danger_described_rather_than_named(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_DESCRIBED)
+def test_no_danger_for_taps_climbing_walls_small_doses_or_queues(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM_DESCRIBED)
+def test_self_harm_as_urges_questions_farewells_and_kit(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_DESCRIBED)
+def test_no_self_harm_for_cravings_toys_skates_or_blisters(text):
+    assert not detect(text).self_harm, detect(text).matches
