@@ -344,6 +344,10 @@ ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches"
                 "abused", "molests", "molested", "rapes", "raped", "touches", "touched", "touching", "groped",
                 "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
                 "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
+CHORES = {"house", "chores", "homework", "cleaning", "tidy", "tidying", "washing", "dishes", "revision", "jobs", "shopping"}
+ANIMALS = {"cat", "dog", "kitten", "puppy", "pet", "hamster", "rabbit", "horse", "pony"}
+PRIVATE_PARTS = ["private", "privates", "privit", "privits", "privet", "parts", "bits", "bum", "boobs", "chest", "willy",
+                 "vagina", "penis", "body", "down"]
 SELF_INFLICTED = set(PILLS) | {"myself", "deep", "wrists", "wrist", "hang", "jump", "overdose", "kill", "end"}
 MEDIA_WORDS = {"film", "movie", "book", "story", "show", "series", "episode", "documentary", "song", "novel", "drama",
                "soap", "news", "article", "podcast", "lesson", "essay", "homework"}
@@ -359,8 +363,14 @@ DISCLOSURE_PATTERNS = {
          _opt(["sex", "sexual", "oral", "things", "stuff", "him", "her", "nudes"])],
         [_in(["being", "been", "was", "were", "got", "get", "getting", "am"]),
          _in(["raped", "abused", "molested", "groomed", "assaulted", "forced", "touched", "trafficked", "exploited"])],
-        [_in(["made", "makes", "forced", "forces"]), {"LOWER": "me"}, _in(["do", "have", "give"]),
+        [_in(["made", "makes", "making", "forced", "forces", "forcing"]), {"LOWER": "me"}, _in(["do", "have", "give"]),
          _in(["sexual", "sex", "oral", "rude", "dirty", "things", "stuff"])],
+        # "he does stuff to me", "touches my privates", "strokes my leg": said in a child's words
+        [_in(["does", "did", "doing", "done"]), _in(["stuff", "things"]), {"LOWER": "to"}, _in(["me", "us"])],
+        [_in(["touches", "touched", "touching", "touch", "tuches", "tuchs", "tuched", "touchs", "feels", "felt", "feeling"]),
+         {"LOWER": "my"}, _opt(["private", "privit", "privet"]), _in(PRIVATE_PARTS)],
+        [_in(["strokes", "stroked", "stroking", "rubs", "rubbed", "rubbing"]), {"LOWER": "my"},
+         _in(["leg", "legs", "thigh", "thighs", "bum", "chest", "boobs", "belly", "tummy"] + PRIVATE_PARTS)],
         [_in(["made", "makes", "forced", "forces"]), {"LOWER": "me"}, _in(["touch", "suck", "undress", "strip"])],
         [_in(["sexually", "sexualy"]), _in(["abused", "abusing", "assaulted", "assaulting", "abuses", "touches", "touched"])],
         [_in(["having", "has", "have", "had"]), {"LOWER": "sex"}, {"LOWER": "with"}, {"LOWER": "me"}],
@@ -608,6 +618,8 @@ def detect(text: str) -> Signals:
             continue
         if label == "sexual_abuse" and MEDIA_WORDS & set(tokens):
             continue  # "a film about a girl who was abused"
+        if label == "sexual_abuse" and (CHORES & {t.lower_ for t in doc[end:end + 5]} or ANIMALS & before):
+            continue  # "mum keeps making me do stuff around the house", "my cat rubs my legs"
         signals.disclosure = True
         span = {t.lower_ for t in doc[max(0, start - 3):end]}
         signals.disclosure_first_person |= bool({"i", "me", "my", "us", "we"} & span)

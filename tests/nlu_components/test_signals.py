@@ -345,3 +345,21 @@ def test_self_harm_as_urges_questions_farewells_and_kit(text):
 @pytest.mark.parametrize("text", NOT_SELF_HARM_DESCRIBED)
 def test_no_self_harm_for_cravings_toys_skates_or_blisters(text):
     assert not detect(text).self_harm, detect(text).matches
+
+
+# sexual abuse in a child's words
+DISCLOSURE_CHILDS_WORDS = ["my uncle keeps making me do stuff i dont like", "he does things to me when mum is out",
+                           "grandad tuchs my privits", "he feels my private parts", "my tutor strokes my thigh"]
+NOT_DISCLOSURE_CHILDS_WORDS = ["my mum keeps making me do stuff around the house", "my dog rubs my legs for food",
+                               "my mum rubs my back when im sad", "i did stuff to my room, painted it blue",
+                               "my brother touches my stuff"]
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_CHILDS_WORDS)
+def test_sexual_abuse_in_a_childs_words(text):
+    assert detect(text).disclosure, text
+
+
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_CHILDS_WORDS)
+def test_no_disclosure_for_chores_pets_comfort_or_belongings(text):
+    assert not detect(text).disclosure, detect(text).matches
