@@ -250,17 +250,6 @@ def test_insisting_or_persisting_keeps_the_danger(text):
     assert signals.danger and not signals.danger_negated, signals.matches
 
 
-@pytest.mark.parametrize("text", SELF_HARM_OWN_BODY)
-def test_self_harm_on_the_writers_own_body_hidden_or_planned(text):
-    assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY)
-def test_no_self_harm_for_the_same_words_in_an_everyday_sense(text):
-    signals = detect(text)
-    assert not signals.self_harm and not signals.danger, signals.matches
-
-
 def test_a_wish_not_to_wake_up_is_self_harm_not_someone_unresponsive():
     signals = detect("every night i pray i wont wake up")
     assert signals.self_harm and not signals.danger, signals.matches
@@ -275,16 +264,6 @@ NOT_DANGER_LOOKALIKES = ["i was scared for my life last year but im ok now", "my
                          "someone smashed my window last week", "help", "can you help me", "i need help with my homework"]
 
 
-@pytest.mark.parametrize("text", DANGER_WITHOUT_HARM_WORDS)
-def test_danger_without_a_harm_word(text):
-    assert detect(text).danger, text
-
-
-@pytest.mark.parametrize("text", NOT_DANGER_LOOKALIKES)
-def test_no_danger_for_past_fear_dye_or_a_plain_request_for_help(text):
-    assert not detect(text).danger, detect(text).matches
-
-
 # disclosures said as daily life: unsafe at home, someone in the bed, no food, forced marriage, the belt
 DISCLOSURE_DAILY_LIFE = ["honestly i dont feel safe at home", "he keeps climbing into my bed when mum is at work",
                          "never any food in ours", "theres never any food in the house", "no electric or food since monday",
@@ -295,16 +274,6 @@ NOT_DISCLOSURE_DAILY_LIFE = ["i do feel safe at home now", "the cat keeps gettin
                              "no food in the fridge so were getting a takeaway", "my sister is getting married next year",
                              "i got the belt i wanted for my birthday", "our teacher takes photos of us at sports day",
                              "my parents are making me go to my cousins wedding"]
-
-
-@pytest.mark.parametrize("text", DISCLOSURE_DAILY_LIFE)
-def test_disclosure_said_as_daily_life(text):
-    assert detect(text).disclosure, text
-
-
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_DAILY_LIFE)
-def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
-    assert not detect(text).disclosure, detect(text).matches
 
 
 # from the cross-validation misses: danger described rather than named, and self-harm as urges,
@@ -327,26 +296,6 @@ NOT_SELF_HARM_DESCRIBED = ["i have the urge to eat chocolate", "looking forward 
                            "remember me to your mum", "i want to leave this school"]
 
 
-@pytest.mark.parametrize("text", DANGER_DESCRIBED)
-def test_danger_described_rather_than_named(text):
-    assert detect(text).danger, text
-
-
-@pytest.mark.parametrize("text", NOT_DANGER_DESCRIBED)
-def test_no_danger_for_taps_climbing_walls_small_doses_or_queues(text):
-    assert not detect(text).danger, detect(text).matches
-
-
-@pytest.mark.parametrize("text", SELF_HARM_DESCRIBED)
-def test_self_harm_as_urges_questions_farewells_and_kit(text):
-    assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", NOT_SELF_HARM_DESCRIBED)
-def test_no_self_harm_for_cravings_toys_skates_or_blisters(text):
-    assert not detect(text).self_harm, detect(text).matches
-
-
 # sexual abuse in a child's words
 DISCLOSURE_CHILDS_WORDS = ["my uncle keeps making me do stuff i dont like", "he does things to me when mum is out",
                            "grandad tuchs my privits", "he feels my private parts", "my tutor strokes my thigh"]
@@ -355,11 +304,33 @@ NOT_DISCLOSURE_CHILDS_WORDS = ["my mum keeps making me do stuff around the house
                                "my brother touches my stuff"]
 
 
-@pytest.mark.parametrize("text", DISCLOSURE_CHILDS_WORDS)
-def test_sexual_abuse_in_a_childs_words(text):
+# fifth session (rules read from the cross-validation misses): each case list above with its look-alikes
+@pytest.mark.parametrize("text", DANGER_WITHOUT_HARM_WORDS + DANGER_DESCRIBED)
+def test_danger_without_a_harm_word_or_described_rather_than_named(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_LOOKALIKES + NOT_DANGER_DESCRIBED)
+def test_no_danger_for_past_fear_dye_taps_small_doses_or_a_plain_request_for_help(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM_OWN_BODY + SELF_HARM_DESCRIBED)
+def test_self_harm_on_the_own_body_hidden_planned_or_as_urges_and_farewells(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY + NOT_SELF_HARM_DESCRIBED)
+def test_no_self_harm_or_danger_for_the_same_words_in_an_everyday_sense(text):
+    signals = detect(text)
+    assert not signals.self_harm and not signals.danger, signals.matches
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS)
+def test_disclosure_said_as_daily_life_or_in_a_childs_words(text):
     assert detect(text).disclosure, text
 
 
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_CHILDS_WORDS)
-def test_no_disclosure_for_chores_pets_comfort_or_belongings(text):
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS)
+def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
