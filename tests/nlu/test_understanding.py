@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 import yaml
@@ -31,25 +32,27 @@ MODEL = ROOT / "models" / "current.tar.gz"
 # blind batch 3 0.970 / 0.957 / 0.957 / 0.982, audience 0.995, false alarms 0.006; blind batch 4 0.956 /
 # 0.963 / 0.926 / 0.950, audience 0.988, false alarms 0.013.
 # Recall floors sit about one message below.
-HELD_OUT_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.96, "recall_self_harm": 0.96,
-                   "recall_disclose_abuse": 0.96}
-EVALUATION_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.97, "recall_self_harm": 0.97,
-                     "recall_disclose_abuse": 0.93, "audience_accuracy": 0.97}
-BLIND_FLOORS = {"macro_f1": 0.92, "recall_immediate_danger": 0.92, "recall_self_harm": 0.89,
-                "recall_disclose_abuse": 0.92, "audience_accuracy": 0.97}
-BLIND_2_FLOORS = {"macro_f1": 0.93, "recall_immediate_danger": 0.97, "recall_self_harm": 0.93,
-                  "recall_disclose_abuse": 0.96, "audience_accuracy": 0.97}
-BLIND_3_FLOORS = {"macro_f1": 0.95, "recall_immediate_danger": 0.93, "recall_self_harm": 0.93,
-                  "recall_disclose_abuse": 0.96, "audience_accuracy": 0.97}
+SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
+
+
+def floors(macro_f1: float, danger: float, self_harm: float, disclosure: float, audience: Optional[float] = 0.97) -> dict:
+    """A set's floors: macro-F1, the three safety recalls and (for the sets that record it) audience."""
+    bounds = {"macro_f1": macro_f1, **dict(zip(SAFETY_RECALLS, (danger, self_harm, disclosure)))}
+    return bounds if audience is None else {**bounds, "audience_accuracy": audience}
+
+
+HELD_OUT_FLOORS = floors(0.95, 0.96, 0.96, 0.96, audience=None)
+EVALUATION_FLOORS = floors(0.93, 0.97, 0.97, 0.93)
+BLIND_FLOORS = floors(0.92, 0.92, 0.89, 0.92)
+BLIND_2_FLOORS = floors(0.93, 0.97, 0.93, 0.96)
+BLIND_3_FLOORS = floors(0.95, 0.93, 0.93, 0.96)
 # Blind batch 4 was kept unmeasured through the fifth session and measured once, on its final model:
 # macro-F1 0.955, recall danger 0.963 / self-harm 0.926 / disclosure 0.950, audience 0.988, false alarms 0.012.
-BLIND_4_FLOORS = {"macro_f1": 0.94, "recall_immediate_danger": 0.94, "recall_self_harm": 0.90,
-                  "recall_disclose_abuse": 0.93, "audience_accuracy": 0.97}
+BLIND_4_FLOORS = floors(0.94, 0.94, 0.90, 0.93)
 # Blind batch 5 was kept unmeasured through the rest of the session and measured once, on the final model:
 # macro-F1 0.930, recall danger 0.943 / self-harm 0.885 / disclosure 0.966, audience 0.988, danger false
 # alarms 0.021 (9 of 429: above the issue's 2%, so its ceiling is what was measured, not the target).
-BLIND_5_FLOORS = {"macro_f1": 0.91, "recall_immediate_danger": 0.92, "recall_self_harm": 0.86,
-                  "recall_disclose_abuse": 0.94, "audience_accuracy": 0.97}
+BLIND_5_FLOORS = floors(0.91, 0.92, 0.86, 0.94)
 # the issue's limit on danger false alarms among ordinary messages, for every set but batch 5
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 BLIND_5_CEILINGS = {"danger_false_alarm_rate": 0.025}

@@ -204,35 +204,10 @@ NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never 
 NOT_DISCLOSURE_EVERYDAY = ["he keeps secrets from me about my birthday present", "i dont want to go home yet the party is sick"]
 
 
-@pytest.mark.parametrize("text", DANGER_ISSUE8)
-def test_danger_regional_and_buried(text):
-    assert detect(text).danger, text
-
-
-@pytest.mark.parametrize("text", NOT_DANGER_ISSUE8)
-def test_no_danger_for_sarcasm_media_past_or_questions(text):
-    assert not detect(text).danger, detect(text).matches
-
-
-@pytest.mark.parametrize("text", SELF_HARM_ISSUE8)
-def test_self_harm_indirect_and_text_speak(text):
-    assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8)
-def test_disclosure_found_indirect_and_regional(text):
-    assert detect(text).disclosure, text
-
-
 @pytest.mark.parametrize("text", NOT_DISCLOSURE_ISSUE8)
 def test_disclosure_negated(text):
     signals = detect(text)
     assert not signals.disclosure and signals.disclosure_negated, signals.matches
-
-
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY)
-def test_no_disclosure_for_everyday_secrets_or_staying_out(text):
-    assert not detect(text).disclosure, detect(text).matches
 
 
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
@@ -304,33 +279,33 @@ NOT_DISCLOSURE_CHILDS_WORDS = ["my mum keeps making me do stuff around the house
                                "my brother touches my stuff"]
 
 
-# fifth session (rules read from the cross-validation misses): each case list above with its look-alikes
-@pytest.mark.parametrize("text", DANGER_WITHOUT_HARM_WORDS + DANGER_DESCRIBED)
-def test_danger_without_a_harm_word_or_described_rather_than_named(text):
-    assert detect(text).danger, text
-
-
-@pytest.mark.parametrize("text", NOT_DANGER_LOOKALIKES + NOT_DANGER_DESCRIBED)
-def test_no_danger_for_past_fear_dye_taps_small_doses_or_a_plain_request_for_help(text):
-    assert not detect(text).danger, detect(text).matches
-
-
-@pytest.mark.parametrize("text", SELF_HARM_OWN_BODY + SELF_HARM_DESCRIBED)
-def test_self_harm_on_the_own_body_hidden_planned_or_as_urges_and_farewells(text):
-    assert detect(text).self_harm, text
-
-
 @pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY + NOT_SELF_HARM_DESCRIBED)
 def test_no_self_harm_or_danger_for_the_same_words_in_an_everyday_sense(text):
     signals = detect(text)
     assert not signals.self_harm and not signals.danger, signals.matches
 
 
-@pytest.mark.parametrize("text", DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS)
-def test_disclosure_said_as_daily_life_or_in_a_childs_words(text):
+# issue 8 (fourth and fifth sessions): each case list above with its look-alikes
+@pytest.mark.parametrize("text", DANGER_ISSUE8 + DANGER_WITHOUT_HARM_WORDS + DANGER_DESCRIBED)
+def test_danger_regional_buried_or_described_without_a_harm_word(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_ISSUE8 + NOT_DANGER_LOOKALIKES + NOT_DANGER_DESCRIBED)
+def test_no_danger_for_sarcasm_media_past_questions_or_look_alikes(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", SELF_HARM_ISSUE8 + SELF_HARM_OWN_BODY + SELF_HARM_DESCRIBED)
+def test_self_harm_indirect_on_the_own_body_hidden_or_planned(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8 + DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS)
+def test_disclosure_indirect_regional_daily_life_or_in_a_childs_words(text):
     assert detect(text).disclosure, text
 
 
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS)
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY + NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS)
 def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
