@@ -227,6 +227,11 @@ BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "fin
 SELF_HARM_VERBS = ["punch", "punches", "punching", "slap", "slaps", "slapping", "hit", "hits", "hitting", "bang",
                    "bangs", "banging", "scratch", "scratches", "scratching", "burn", "burns", "burning", "burnt",
                    "burned", "cut", "cuts", "cutting", "hurt", "hurts", "hurting", "bite", "bites", "biting"]
+# an injury by accident, not self-harm: "he hurt himself playing football", "burnt herself cooking",
+# "cut himself on a tin" (but "i burn myself with the straighteners" stays self-harm)
+ACCIDENTS = {"playing", "falling", "fell", "tripped", "slipped", "accidentally", "accident", "mistake", "football",
+             "rugby", "netball", "trampoline", "bike", "scooter", "skateboard", "skating", "climbing", "cooking",
+             "running", "pe", "training"}
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
 HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
@@ -302,7 +307,7 @@ SELF_HARM_PATTERNS = {
     ],
     "self_harm": [
         [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
-        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "hurts", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit", "bite", "bites", "biting", "bit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
         [_in(["keep", "keeps", "been", "started", "start", "still"]), _in(["cutting", "scratching", "burning", "hitting", "carving", "scraping", "picking"]), _in(["my", "her", "his"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "skin", "stomach", "hands"])],
@@ -397,6 +402,10 @@ DISCLOSURE_PATTERNS = {
         # unsafe at home, said plainly: "i dont feel safe in my house"
         [_in(["do", "does"]), {"LOWER": "not"}, {"LOWER": "feel"}, {"LOWER": "safe"}, _in(["at", "in"]),
          _opt(["my", "our", "the"]), _in(["home", "house", "flat"])],
+        # "i feel unsafe at home", "im not safe in my own house", "its not safe at mine"
+        [{"LOWER": "unsafe"}, _in(["at", "in"]), _opt(["my", "our", "the"]), _opt(["own"]), _in(["home", "house", "flat", "mine", "ours"])],
+        [_in(["am", "is", "are", "feel", "feels"]), {"LOWER": "not"}, {"LOWER": "safe"}, _in(["at", "in"]), _opt(["my", "our", "the"]),
+         _opt(["own"]), _in(["home", "house", "flat", "mine", "ours"])],
         # someone in the child's bed at night: "hes lying in my bed", "my brother keeps getting in my bed"
         [_in(["he", "she", "uncle", "dad", "stepdad", "brother", "cousin", "grandad"]), _opt(["is", "keeps"]),
          _in(["lying", "laying", "gets", "getting", "climbs", "climbing", "got", "sleeping"]), _in(["in", "into"]),
@@ -594,6 +603,10 @@ def detect(text: str) -> Signals:
             continue  # "i want to disappear off social media for a bit", "... into a good book"
         if label == "not_waking" and WAKING_ERRANDS & ({t.lower_ for t in doc[end:end + 2]} - {"up"}):
             continue  # "i hope i dont wake up late"
+        after = [t.lower_ for t in doc[end:end + 5]]
+        if doc[end - 1].lower_ in ("myself", "himself", "herself", "themselves", "themself") and "purpose" not in after and (
+                ACCIDENTS & set(after) or (after[:1] == ["on"] and after[1:2] in (["the"], ["a"], ["an"], ["some"]))):
+            continue  # "my son hurt himself playing football", "she burnt herself on the oven"
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 

@@ -53,6 +53,10 @@ BLIND_4_FLOORS = floors(0.94, 0.94, 0.90, 0.93)
 # macro-F1 0.930, recall danger 0.943 / self-harm 0.885 / disclosure 0.966, audience 0.988, danger false
 # alarms 0.021 (9 of 429: above the 2%, so its ceiling is what was measured, not the target).
 BLIND_5_FLOORS = floors(0.91, 0.92, 0.86, 0.94)
+# Blind batch 6 was kept unmeasured from the start of the sixth session and measured once, on the model of
+# the middle of that session (after two data rounds): macro-F1 0.942, recall danger 0.897 / self-harm
+# 0.983 / disclosure 0.935, audience 0.984, danger false alarms 0.012.
+BLIND_6_FLOORS = floors(0.93, 0.87, 0.96, 0.91)
 # the limit on danger false alarms among ordinary messages, for every set but batch 5
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 BLIND_5_CEILINGS = {"danger_false_alarm_rate": 0.025}
@@ -86,7 +90,7 @@ def test_held_out_floor(figures, name, floor):
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
 LIMITS = {name: (floors, FALSE_ALARM_CEILINGS) for name, floors in (
     ("evaluation_set", EVALUATION_FLOORS), ("blind_set", BLIND_FLOORS), ("blind_set_2", BLIND_2_FLOORS),
-    ("blind_set_3", BLIND_3_FLOORS), ("blind_set_4", BLIND_4_FLOORS))}
+    ("blind_set_3", BLIND_3_FLOORS), ("blind_set_4", BLIND_4_FLOORS), ("blind_set_6", BLIND_6_FLOORS))}
 LIMITS["blind_set_5"] = (BLIND_5_FLOORS, BLIND_5_CEILINGS)
 BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
           for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
@@ -116,6 +120,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(eval_messages()) >= 400 and len(batches["blind_set"]) >= 300
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
+    assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])

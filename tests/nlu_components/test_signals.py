@@ -189,6 +189,9 @@ SELF_HARM_OWN_BODY = [
     "she keeps making ligatures in her room", "ive planned the songs for my funeral",
     "i think about not existing all the time", "i dont plan on being around for results day",
     "im hoping a bus hits me on the way home", "i pray i wont wake up tomorrow", "just burnt myself again",
+    # sixth session: reflexive forms, and an injury that is not an accident
+    "a boy in my class told me he hurts himself at night", "i bite myself when i get angry",
+    "he hurt himself on purpose playing football", "i burn myself with the straighteners", "i cut myself on my arm",
 ]
 # the same words in an everyday sense
 NOT_SELF_HARM_EVERYDAY = [
@@ -197,6 +200,9 @@ NOT_SELF_HARM_EVERYDAY = [
     "banged my head on the cupboard door", "how do i cover a burn from the oven", "concealer that covers acne scars",
     "i hit my brother on purpose and got grounded", "i did my homework on purpose", "i want to die my hair pink",
     "i want to disappear into a good book", "he scratches my arms when hes angry", "i wont be here for the party",
+    # sixth session: accidents ("my son hurt himself playing football" had been read as self-harm)
+    "my son hurt himself playing football", "she hurt herself falling off the trampoline",
+    "she burnt herself on the oven", "he cut himself on a tin by accident",
 ]
 NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
                          "noones abusing me im just bored"]
@@ -240,12 +246,14 @@ NOT_DANGER_LOOKALIKES = ["i was scared for my life last year but im ok now", "my
 
 
 # disclosures said as daily life: unsafe at home, someone in the bed, no food, forced marriage, the belt
-DISCLOSURE_DAILY_LIFE = ["honestly i dont feel safe at home", "he keeps climbing into my bed when mum is at work",
+DISCLOSURE_DAILY_LIFE = ["honestly i dont feel safe at home", "i feel unsafe at home", "so unsafe in my own home", "im not safe in my own house",
+                         "its not safe at mine", "he keeps climbing into my bed when mum is at work",
                          "never any food in ours", "theres never any food in the house", "no electric or food since monday",
                          "they are making me get married in the summer holidays",
                          "im being forced to marry my cousin", "we get the belt if we talk back",
                          "the coach takes videos of us getting changed"]
-NOT_DISCLOSURE_DAILY_LIFE = ["i do feel safe at home now", "the cat keeps getting in my bed",
+NOT_DISCLOSURE_DAILY_LIFE = ["i do feel safe at home now", "the house is unsafe in high winds", "im not unsafe at home",
+                             "is it not safe in the house during a storm", "the cat keeps getting in my bed",
                              "no food in the fridge so were getting a takeaway", "my sister is getting married next year",
                              "i got the belt i wanted for my birthday", "our teacher takes photos of us at sports day",
                              "my parents are making me go to my cousins wedding"]
