@@ -44,7 +44,9 @@ HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "ki
                             "blood", "bleeding", "punch", "punched", "kick", "kicked", "strangled", "choked",
                             "stab", "weapon", "rape", "raped", "batter", "batters", "fight", "fighting",
                             "screaming", "violent", "drunk", "smashed", "threatened", "danger", "skelped", "leathered",
-                            "lamped", "belted", "bashed", "battered", "booted", "banging", "grabbed", "throwing"]
+                            "lamped", "belted", "bashed", "battered", "booted", "banging", "grabbed", "throwing",
+                            "threatening"]
+FUTURE = ["going", "gonna", "will", "hell", "shell", "theyll"]
 URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
 # "a few minutes ago", "still going", "will not stop": it is happening, or only just happened
 URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["still", "going"], ["will", "not", "stop"],
@@ -140,6 +142,18 @@ DANGER_PATTERNS = {
     "violence_in_progress": [
         [_in(["is", "are"]), _opt(["currently", "still", "literally"]), _in(VIOLENT_ING)],
         [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, _in(["kill", "hurt", "strangle", "stab", "rape", "hit", "break", "get"])],
+        # "my partner is shaking our baby" (not "my hands are shaking")
+        [{"LOWER": "shaking"}, _in(["the", "our", "my", "his", "her", "their", "a"]), _in(["baby", "newborn", "toddler"])],
+    ],
+    # harm promised for later today, checked for a time that says so (THREAT_TIMES): "hes going to break my arm
+    # when he gets in", "hell come in my room once mum falls asleep", "tonight im getting whats coming to me"
+    "threat_for_later": [
+        [_in(FUTURE), _opt(["to"]), _in(["break", "batter", "beat", "hurt", "hit", "punch", "smash", "leather", "belt",
+                                         "strangle", "stab", "burn", "rape"]), _in(["me", "us", "my", "her", "him", "mum", "you"])],
+        [_in(FUTURE), _opt(["to"]), {"LOWER": "deal"}, {"LOWER": "with"}, _in(["me", "us"])],
+        [_in(FUTURE), _opt(["to"]), {"LOWER": "make"}, _in(["me", "us"]), {"LOWER": "pay"}],
+        [_in(["come", "coming"]), _in(["for", "in", "into"]), _in(["me", "us", "my"]), _opt(["room", "bed", "bedroom"])],
+        [{"LOWER": "getting"}, {"LOWER": "what"}, _opt(["s", "is"]), {"LOWER": "coming"}, {"LOWER": "to"}, {"LOWER": "me"}],
     ],
     "kill_threat": [
         [_in(["going", "about", "coming"]), {"LOWER": "to"}, _in(["kill", "stab", "shoot", "murder", "hurt", "strangle", "rape", "get"]), _in(OBJ)],
@@ -163,6 +177,10 @@ DANGER_PATTERNS = {
         [{"LOWER": "being"}, _in(["chased", "followed", "attacked", "beaten", "stabbed", "raped", "strangled", "kidnapped", "held"])],
         [_in(["unconscious", "unresponsive"])],
         [{"LOWER": "will"}, {"LOWER": "not"}, {"LOWER": "wake"}, {"LOWER": "up"}],
+        # someone collapsed or fitting: "hes gone all floppy", "out cold", "having a seizure"
+        [_in(["gone", "going", "is", "are", "went", "all"]), _opt(["all", "really", "very"]), {"LOWER": "floppy"}],
+        [{"LOWER": "out"}, {"LOWER": "cold"}],
+        [_in(["having", "had"]), _opt(["a"]), _in(["seizure", "seizures"])],
     ],
     "imminent_suicide": [
         [_in(["kill", "killing", "end", "ending", "hang", "hanging"]), _in(["myself", "my"]), _opt(["life"]), _in(["tonight", "now", "today", "right"])],
@@ -195,6 +213,15 @@ DANGER_PATTERNS = {
         [_in(["man", "guy", "fella", "boyfriend", "bloke", "someone", "somebody", "car", "van", "men", "lads"]), _opt(["is", "has", "are", "have"]),
          _opt(["been"]), {"LOWER": "behind"}, {"LOWER": "me"}, _in(["for", "since", "and", "all"])],
         [_in(["barricaded", "barricading"])],
+        # hiding from someone as they type: "hiding under my bed", "im hiding in the wardrobe"
+        [{"LOWER": "hiding"}, _in(["under", "in", "behind", "inside"]), _opt(["my", "the", "our", "a"]),
+         _in(["bed", "wardrobe", "cupboard", "closet", "bathroom", "loft", "shed", "toilet", "toilets"])],
+        # "one of my pupils has been grabbed by a man", "pls send someone now"
+        [_in(["grabbed", "snatched", "dragged", "bundled"]), _opt(["into", "in"]), _opt(["a", "his", "the"]), _opt(["car", "van"]),
+         {"LOWER": "by"}, _opt(["a", "some", "the", "two", "these"]), _opt(["old", "older", "random", "strange"]),
+         _in(["man", "men", "stranger", "strangers", "guy", "guys", "bloke", "woman", "lads"])],
+        [{"LOWER": "send"}, _in(["someone", "somebody", "help", "police", "an", "the"]), _opt(["ambulance", "police"]),
+         _in(["now", "quick", "quickly", "please", "right", "here"])],
     ],
     # fear for a life, someone going blue, someone at the window: said without a weapon or a time word
     "fear_now": [
@@ -221,6 +248,13 @@ DANGER_PATTERNS = {
 
 # a count of tablets taken at or above this is an overdose; "took 2 paracetamol" is a headache
 PILLS_THAT_ALARM = 8
+PEOPLE = {"he", "she", "baby", "brother", "sister", "son", "daughter", "nephew", "niece", "friend", "mate", "mum", "dad",
+          "toddler", "child", "kid", "boy", "girl", "him", "her", "they", "grandad", "nan", "gran"}
+# when a threat is for: later today, so it is about to happen ("when he gets in", "once mum falls asleep")
+THREAT_TIMES = [["tonight"], ["today"], ["later"], ["gets", "in"], ["gets", "home"], ["gets", "back"], ["walks", "in"],
+                ["comes", "home"], ["comes", "back"], ["falls", "asleep"], ["go", "to", "sleep"], ["goes", "to", "sleep"],
+                ["is", "asleep"], ["everyones", "asleep"], ["everyone", "is", "asleep"], ["lights", "go", "off"],
+                ["in", "an", "hour"], ["after", "school"], ["wakes", "up"], ["leaves", "for"], ["goes", "out"]]
 PANIC_WORDS = {"help", "sos", "me", "us", "pls", "please", "plz", "someone", "somebody", "anyone", "now", "quick", "hurry"}
 LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
 BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "finger", "hips", "chest"]
@@ -232,6 +266,11 @@ SELF_HARM_VERBS = ["punch", "punches", "punching", "slap", "slaps", "slapping", 
 ACCIDENTS = {"playing", "falling", "fell", "tripped", "slipped", "accidentally", "accident", "mistake", "football",
              "rugby", "netball", "trampoline", "bike", "scooter", "skateboard", "skating", "climbing", "cooking",
              "running", "pe", "training"}
+WISH = ["wish", "wishes", "wished", "wishing"]
+DEAD_AS_VERY = {"tired", "on", "good", "jealous", "bored", "lucky", "proud", "happy", "excited", "chuffed", "nice", "funny"}
+SCARS_NOT_SELF_MADE = {"operation", "surgery", "acne", "chickenpox", "spots", "accident", "burns", "caesarean", "stitches"}
+DEATH_WORDS = {"died", "passed", "dead", "death", "heaven", "grave", "funeral", "lost", "killed", "gone"}
+NOT_FOLLOWING_THE_DEAD = {"family", "friends", "team", "club", "band", "at", "to", "for", "on"}
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
 HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
@@ -245,7 +284,10 @@ SELF_HARM_PATTERNS = {
         [_in(["suicide", "suicidal", "suicidel", "sucidal", "sucide", "suicde"])],
         [_in(["end", "ending"]), {"LOWER": "it"}, _opt(["all"])],
         [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, _in(["die", "dead", "disappear"])],
-        [{"LOWER": "wish"}, _in(["i", "he", "she"]), _in(["was", "were"]), _in(["dead", "never", "gone"])],
+        [_in(WISH), _in(["i", "he", "she", "they"]), _in(["was", "were"]), _in(["dead", "gone"])],
+        # "its just me that should be dead" (not "i should be dead tired tomorrow"; checked for what follows)
+        [_in(["i", "me"]), _opt(["that", "who"]), {"LOWER": "should"}, {"LOWER": "be"}, {"LOWER": "dead"}],
+        [{"LOWER": "attempted"}, _in(["before", "twice", "again", "once"])],
         [{"LOWER": "better"}, {"LOWER": "off"}, _in(["dead", "without", "gone"])],
         [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["live", "exist"])],
         [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, {"LOWER": "be"}, _in(["alive", "here", "around"])],
@@ -276,7 +318,7 @@ SELF_HARM_PATTERNS = {
         [_in(["take", "taking", "swallow", "swallowing"]), {"LOWER": "all"}, _opt(["of"]), _opt(["my", "the"]),
          _opt(["mum", "dad", "nan"]), _opt(["'s"]), _in(PILLS)],
         [{"LOWER": "no"}, {"LOWER": "one"}, _in(["would", "will"]), _opt(["even"]), {"LOWER": "miss"}, {"LOWER": "me"}],
-        [{"LOWER": "wish"}, {"LOWER": "i"}, _opt(["had", "was"]), {"LOWER": "never"}, _opt(["been"]), {"LOWER": "born"}],
+        [_in(WISH), _in(["i", "he", "she", "they"]), _opt(["had", "was", "were"]), {"LOWER": "never"}, _opt(["been"]), {"LOWER": "born"}],
         [_in(["about", "of"]), {"LOWER": "not"}, {"LOWER": "being"}, _in(["here", "alive", "around"])],
         [{"LOWER": "stop"}, {"LOWER": "existing"}],
         [_in(["jump", "jumping", "step", "stepping", "walk", "walking", "throw", "throwing"]), _opt(["myself"]), {"LOWER": "in"},
@@ -323,6 +365,9 @@ SELF_HARM_PATTERNS = {
         [{"LOWER": "what"}, {"LOWER": "i"}, _opt(["have", "had"]), _in(["done", "did"]), {"LOWER": "to"}, {"LOWER": "my"}, _in(BODY)],
         # hiding it: "cover the cuts", "hide fresh marks", "hide the scars on my arms"
         [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["cuts"])],
+        # "how can i hide scars for the school photo" (not scars from an operation or acne; checked)
+        [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _opt(["new", "fresh", "old"]), _in(["scars", "scar"]),
+         _in(["for", "from", "at", "in", "during", "when", "so", "before"])],
         [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["fresh", "new"]),
          _in(["marks", "scars", "cuts", "burns"])],
         [_in(HIDE), _opt(["up"]), _opt(["the", "my", "her", "his", "these", "all"]), _in(["scars", "marks"]), {"LOWER": "on"},
@@ -338,6 +383,12 @@ SELF_HARM_PATTERNS = {
         [_in(["my", "her", "his"]), _opt(["sh"]), _in(["blades", "razors"])],
         [_in(["plasters", "plaster", "bandages"]), {"LOWER": "on"}, _opt(["the", "my", "her", "his"]),
          _in(["marks", "cuts", "scars", "burns"] + LIMBS)],
+    ],
+    # wanting to follow someone who died (checked for a death in the message): "since my nan passed i just
+    # want to join her", "i keep thinking i should go too"
+    "follow_the_dead": [
+        [_in(["want", "wanna", "wanted", "wish", "should", "could"]), _opt(["to"]), _in(["join", "go", "be"]), _opt(["with"]),
+         _in(["her", "him", "them", "too", "there"])],
     ],
 }
 
@@ -464,6 +515,15 @@ def rewrite_for_rules(text: str) -> str:
     return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
 
 
+def _harm_in(words: List[str]) -> set:
+    """The harm words among these; "threatening" only with someone after it ("threatening her right now"),
+    not "threatening to send my pics", which is a threat to share images, not violence."""
+    found = set(words) & set(HARM_WORDS)
+    if "threatening" in found and all(nxt == "to" for word, nxt in zip(words, words[1:] + [""]) if word == "threatening"):
+        found.discard("threatening")
+    return found
+
+
 def _only_cries_for_help(tokens: List[str]) -> bool:
     """"help help help", "sos", "pls someone help me quick": panic, read as danger; a lone "help" is not."""
     words = [t for t in tokens if any(ch.isalnum() for ch in t)]
@@ -493,6 +553,30 @@ def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> b
 def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
     n = len(phrase)
     return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) -> bool:
+    """Whether a self-harm match is meant another way: someone else's wish, an accident, "dead tired",
+    scars from an operation, a waking errand, following someone to the shops."""
+    following = [t.lower_ for t in doc[end:end + 1]]
+    after = [t.lower_ for t in doc[end:end + 5]]
+    matched = [t.lower_ for t in doc[start:end]]
+    if matched[-1] == "disappear" and following in (["off"], ["into"]) and (
+            (ONLINE | MEDIA) & {t.lower_ for t in doc[end + 1:end + 4]}):
+        return True  # "i want to disappear off social media for a bit", "... into a good book"
+    if matched[0] in WISH and start and matched[1:2] == ["i"] and doc[start - 1].lower_ != "i":
+        return True  # "my mum says she wishes i was dead": someone else's wish, for the disclosure rules
+    if matched[-1] == "dead" and following and following[0] in DEAD_AS_VERY:
+        return True  # "i should be dead tired tomorrow", "me that should be dead jealous"
+    if {"scars", "scar"} & set(matched) and SCARS_NOT_SELF_MADE & set(tokens):
+        return True  # "how do i cover my scars from the operation"
+    if label == "follow_the_dead" and (not DEATH_WORDS & set(tokens) or (following and following[0] in NOT_FOLLOWING_THE_DEAD)):
+        return True  # "i want to go with him to the shops"; "i want to be with her family at the funeral"
+    if label == "not_waking" and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
+        return True  # "i hope i dont wake up late"
+    # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
+    return matched[-1] in ("myself", "himself", "herself", "themselves", "themself") and "purpose" not in after and bool(
+        ACCIDENTS & set(after) or (after[:1] == ["on"] and after[1:2] in (["the"], ["a"], ["an"], ["some"])))
 
 
 def detect(text: str) -> Signals:
@@ -528,6 +612,11 @@ def detect(text: str) -> Signals:
             continue  # "i took 2 paracetamol for my headache"
         if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
             continue
+        if label == "just_harmed" and "floppy" in doc[start:end].text and not PEOPLE & set(sentence):
+            continue  # "the sofa cushions have gone all floppy"
+        if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
+                                            or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
+            continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
         if label == "missing_child_now" and not ({"child", "son", "daughter", "pupil", "pupils", "kid", "baby",
                                                    "toddler", "sister", "brother", "girl", "boy", "stranger"} & set(tokens)):
             continue
@@ -566,12 +655,12 @@ def detect(text: str) -> Signals:
     if not signals.danger and urgent_words and not safe_now:
         for sent in _sentences(tokens):
             urgent_here = set(sent) & set(URGENT) or any(_has_phrase(sent, p) for p in URGENT_PHRASES)
-            if not urgent_here or not set(sent) & set(HARM_WORDS):
+            if not urgent_here or not _harm_in(sent):
                 continue
             # negation only counts in the clause of the harm word: a long sentence that starts
             # "i wasnt going to message anyone but..." can still bury danger at its end
             clauses = _clauses(sent)
-            harm_clauses = [c for c in clauses if set(c) & set(HARM_WORDS) and not {"myself", "yourself"} & set(c)]
+            harm_clauses = [c for c in clauses if _harm_in(c) and not {"myself", "yourself"} & set(c)]
             live = [c for c in harm_clauses if not (NEGATORS & set(c)) and not (
                 PAST_TIME & set(c) and not any(_has_phrase(c, p) for p in URGENT_PHRASES))]
             urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and (
@@ -598,15 +687,8 @@ def detect(text: str) -> Signals:
         if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
             signals.self_harm_negated = True
             continue
-        if doc[end - 1].lower_ == "disappear" and [t.lower_ for t in doc[end:end + 1]] in (["off"], ["into"]) and (
-                (ONLINE | MEDIA) & {t.lower_ for t in doc[end + 1:end + 4]}):
-            continue  # "i want to disappear off social media for a bit", "... into a good book"
-        if label == "not_waking" and WAKING_ERRANDS & ({t.lower_ for t in doc[end:end + 2]} - {"up"}):
-            continue  # "i hope i dont wake up late"
-        after = [t.lower_ for t in doc[end:end + 5]]
-        if doc[end - 1].lower_ in ("myself", "himself", "herself", "themselves", "themself") and "purpose" not in after and (
-                ACCIDENTS & set(after) or (after[:1] == ["on"] and after[1:2] in (["the"], ["a"], ["an"], ["some"]))):
-            continue  # "my son hurt himself playing football", "she burnt herself on the oven"
+        if _everyday_sense(doc, start, end, label, tokens):
+            continue
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 

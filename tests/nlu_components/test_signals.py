@@ -192,6 +192,12 @@ SELF_HARM_OWN_BODY = [
     # sixth session: reflexive forms, and an injury that is not an accident
     "a boy in my class told me he hurts himself at night", "i bite myself when i get angry",
     "he hurt himself on purpose playing football", "i burn myself with the straighteners", "i cut myself on my arm",
+    # sixth session, from the cross-validation misses: wishes, following someone who died, hidden scars, attempts
+    "my little brother keeps saying he wishes he was dead", "its just me that should be dead", "she wishes she was never born",
+    "how can i hide scars for the school photo", "whats the best way to cover scars for swimming lessons",
+    "ive attempted before and im scared ill try again", "my daughter has attempted twice this year",
+    "since my nan passed i just want to join her",
+    "when my dog died i wanted to go with him", "my best friend died and i keep thinking i should go too",
 ]
 # the same words in an everyday sense
 NOT_SELF_HARM_EVERYDAY = [
@@ -203,6 +209,10 @@ NOT_SELF_HARM_EVERYDAY = [
     # sixth session: accidents ("my son hurt himself playing football" had been read as self-harm)
     "my son hurt himself playing football", "she hurt herself falling off the trampoline",
     "she burnt herself on the oven", "he cut himself on a tin by accident",
+    "i should be dead tired tomorrow", "i wish he was never my teacher lol", "how do i cover my scars from the operation",
+    "concealer that covers acne scars", "i want to go with him to the shops", "i should go too, the party sounds fun",
+    "my nan died and i want to be with her family at the funeral", "i attempted the test twice",
+    "my mum says she wishes i was dead",
 ]
 NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
                          "noones abusing me im just bored"]
@@ -269,6 +279,24 @@ DANGER_DESCRIBED = ["i think i hit something, its spurting", "blood is gushing f
 NOT_DANGER_DESCRIBED = ["the tap is gushing everywhere", "the rope is up on the climbing wall",
                         "i took 2 paracetamol for my headache", "i had three tablets of ibuprofen as prescribed",
                         "someone is behind me in the queue", "my drink got spiked at a party last year"]
+# sixth session, from the cross-validation misses: harm promised for later today, someone collapsed,
+# shaking a baby, hiding as they type, a child grabbed, a plea to send someone, threatening right now
+DANGER_LATER_TODAY_OR_COLLAPSED = [
+    "stepdad said once mum leaves for her night shift hes going to make me pay",
+    "he said hell come in my room tonight once mum falls asleep", "hes going to break my arm when he gets in",
+    "he said hell batter me the second he walks in", "tonight when the lights go off im getting whats coming to me",
+    "wait till everyones asleep and then hell deal with me", "when mum goes to sleep hes coming for me",
+    "my partner is shaking our baby", "my nephew had a fit and hes gone all floppy", "a girl at this party is out cold",
+    "my little sister is having a seizure", "im hiding in the wardrobe", "hiding under my bed and hes shouting",
+    "one of my pupils has been grabbed by a man near the coach", "pls send someone now",
+    "my daughters ex is at our door threatening her right now"]
+NOT_DANGER_LATER_TODAY_OR_COLLAPSED = [
+    "hes going to hit me up later about the party", "he said hes going to break my heart", "hes going to batter me",
+    "mum said shes going to hurt me last night when she got in", "the dog had a seizure last year",
+    "my hands are shaking so much", "the sofa cushions have gone all floppy", "i was out cold after the party lol",
+    "i used to hide under my bed when they argued", "can you send someone to talk to me at school",
+    "i got grabbed by a man at the bus stop last year", "she keeps threatening to tell my mum about my vape",
+    "my brother is going to beat me at chess later", "hes threatening to send my pics right now"]
 SELF_HARM_DESCRIBED = ["the urges are really bad tonight", "having the urge to cut again", "i look forward to dying",
                        "death sounds peaceful", "cant wait for the sweet release of death", "i want to leave this world",
                        "sewer slide sounds good", "gave my hoodie to my best mate so she has something to remember me by",
@@ -294,12 +322,13 @@ def test_no_self_harm_or_danger_for_the_same_words_in_an_everyday_sense(text):
 
 
 # issue 8 (fourth and fifth sessions): each case list above with its look-alikes
-@pytest.mark.parametrize("text", DANGER_ISSUE8 + DANGER_WITHOUT_HARM_WORDS + DANGER_DESCRIBED)
+@pytest.mark.parametrize("text", DANGER_ISSUE8 + DANGER_WITHOUT_HARM_WORDS + DANGER_DESCRIBED + DANGER_LATER_TODAY_OR_COLLAPSED)
 def test_danger_regional_buried_or_described_without_a_harm_word(text):
     assert detect(text).danger, text
 
 
-@pytest.mark.parametrize("text", NOT_DANGER_ISSUE8 + NOT_DANGER_LOOKALIKES + NOT_DANGER_DESCRIBED)
+@pytest.mark.parametrize("text", NOT_DANGER_ISSUE8 + NOT_DANGER_LOOKALIKES + NOT_DANGER_DESCRIBED
+                         + NOT_DANGER_LATER_TODAY_OR_COLLAPSED)
 def test_no_danger_for_sarcasm_media_past_questions_or_look_alikes(text):
     assert not detect(text).danger, detect(text).matches
 
