@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20, FallbackClassifier 0.2, UnknownWordsGate,
-# SafetySignals; 9,778 training lines), 2026-11-29, sixth session (docs/nlu.md): held-out macro-F1 0.981,
-# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.942 / 1.000 / 1.000 / 0.955,
+# SafetySignals; 9,767 training lines), 2026-11-29, sixth session (docs/nlu.md): held-out macro-F1 0.981,
+# recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.940 / 1.000 / 1.000 / 0.955,
 # audience 0.989, danger false alarms 0.005; blind batch 1 0.937 / 1.000 / 0.929 / 0.947, audience 0.988,
-# false alarms 0.010; blind batch 2 0.940 / 1.000 / 0.957 / 0.965, audience 0.986, false alarms 0.008;
+# false alarms 0.010; blind batch 2 0.935 / 1.000 / 0.957 / 0.965, audience 0.986, false alarms 0.008;
 # blind batch 3 0.967 / 0.957 / 0.957 / 0.982, audience 0.995, false alarms 0.003; blind batch 4 0.947 /
 # 0.963 / 0.926 / 0.950, audience 0.988, false alarms 0.007; blind batch 5 0.927 / 0.962 / 0.923 / 0.983,
-# audience 0.988, false alarms 0.019; blind batch 6 0.940 / 0.914 / 0.983 / 0.968, audience 0.984, false
+# audience 0.988, false alarms 0.019; blind batch 6 0.939 / 0.897 / 0.983 / 0.968, audience 0.984, false
 # alarms 0.012.
 # Recall floors sit about one message below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
@@ -59,7 +59,7 @@ BLIND_5_FLOORS = floors(0.91, 0.94, 0.90, 0.96)
 # Blind batch 6 was kept unmeasured from the start of the sixth session and measured once, on the model of
 # the middle of that session (after two data rounds): macro-F1 0.942, recall danger 0.897 / self-harm
 # 0.983 / disclosure 0.935, audience 0.984, danger false alarms 0.012.
-# The session's final model: 0.940 / 0.914 / 0.983 / 0.968, audience 0.984, false alarms 0.012.
+# The session's final model: 0.939 / 0.897 / 0.983 / 0.968, audience 0.984, false alarms 0.012.
 BLIND_6_FLOORS = floors(0.93, 0.89, 0.96, 0.95)
 # Blind batch 7 was kept unmeasured through the whole sixth session and measured once, on its final model
 # (the honest figure): macro-F1 0.917, recall danger 0.983 / self-harm 0.949 / disclosure 0.969, audience
@@ -130,6 +130,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
+    assert len(batches["blind_set_8"]) >= 480
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])
