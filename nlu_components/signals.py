@@ -273,13 +273,13 @@ DEATH_WORDS = {"died", "passed", "dead", "death", "heaven", "grave", "funeral", 
 NOT_FOLLOWING_THE_DEAD = {"family", "friends", "team", "club", "band", "at", "to", "for", "on"}
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
+REFLEXIVE = ["myself", "himself", "herself", "themselves", "themself"]
 HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
 # a blade or scissors with these words in the sentence is the writer's (or a child's) self-harm, not an attack
-SELF_HARM_CONTEXT = set(LIMBS) | {"myself", "herself", "himself", "themselves", "themself", "cutting", "scratching",
-                                  "scratches", "self", "harm", "harming"}
+SELF_HARM_CONTEXT = set(LIMBS) | set(REFLEXIVE) | {"cutting", "scratching", "scratches", "self", "harm", "harming"}
 SELF_HARM_PATTERNS = {
     "suicidal": [
-        [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(REFLEXIVE)],
         [_in(["end", "ending", "take", "taking"]), _in(["my", "his", "her", "their"]), _opt(["own"]), {"LOWER": "life"}],
         [_in(["suicide", "suicidal", "suicidel", "sucidal", "sucide", "suicde"])],
         [_in(["end", "ending"]), {"LOWER": "it"}, _opt(["all"])],
@@ -349,7 +349,7 @@ SELF_HARM_PATTERNS = {
     ],
     "self_harm": [
         [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
-        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "hurts", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit", "bite", "bites", "biting", "bit"]), _in(["myself", "himself", "herself", "themselves", "themself"])],
+        [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "hurts", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit", "bite", "bites", "biting", "bit"]), _in(REFLEXIVE)],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
         [_in(["keep", "keeps", "been", "started", "start", "still"]), _in(["cutting", "scratching", "burning", "hitting", "carving", "scraping", "picking"]), _in(["my", "her", "his"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "skin", "stomach", "hands"])],
@@ -575,7 +575,7 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
     if label == "not_waking" and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
         return True  # "i hope i dont wake up late"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
-    return matched[-1] in ("myself", "himself", "herself", "themselves", "themself") and "purpose" not in after and bool(
+    return matched[-1] in REFLEXIVE and "purpose" not in after and bool(
         ACCIDENTS & set(after) or (after[:1] == ["on"] and after[1:2] in (["the"], ["a"], ["an"], ["some"])))
 
 
@@ -610,16 +610,15 @@ def detect(text: str) -> Signals:
             continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
         if label in ("just_harmed", "imminent_suicide") and any((_number(t.lower_) or 99) < PILLS_THAT_ALARM for t in doc[start:end]):
             continue  # "i took 2 paracetamol for my headache"
-        if label == "missing_child_now" and not (urgent_words or {"just", "ago"} & set(sentence)):
+        if label == "missing_child_now" and not ((urgent_words or {"just", "ago"} & set(sentence)) and (
+                {"child", "son", "daughter", "pupil", "pupils", "kid", "baby", "toddler", "sister", "brother", "girl",
+                 "boy", "stranger"} & set(tokens))):
             continue
         if label == "just_harmed" and "floppy" in doc[start:end].text and not PEOPLE & set(sentence):
             continue  # "the sofa cushions have gone all floppy"
         if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
                                             or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
             continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
-        if label == "missing_child_now" and not ({"child", "son", "daughter", "pupil", "pupils", "kid", "baby",
-                                                   "toddler", "sister", "brother", "girl", "boy", "stranger"} & set(tokens)):
-            continue
         urgent_sentence = bool(set(URGENT) & set(sentence)) or any(_has_phrase(sentence, p) for p in URGENT_PHRASES)
         past = (PAST_TIME & set(sentence) and not urgent_sentence) or any(_has_phrase(sentence, p) for p in LONG_AGO)
         habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence

@@ -96,11 +96,12 @@ def test_held_out_floor(figures, name, floor):
 
 
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
-LIMITS = {name: (floors, FALSE_ALARM_CEILINGS) for name, floors in (
-    ("evaluation_set", EVALUATION_FLOORS), ("blind_set", BLIND_FLOORS), ("blind_set_2", BLIND_2_FLOORS),
-    ("blind_set_3", BLIND_3_FLOORS), ("blind_set_4", BLIND_4_FLOORS), ("blind_set_6", BLIND_6_FLOORS))}
-LIMITS["blind_set_5"] = (BLIND_5_FLOORS, MEASURED_ABOVE_TARGET_CEILINGS)
-LIMITS["blind_set_7"] = (BLIND_7_FLOORS, MEASURED_ABOVE_TARGET_CEILINGS)
+LIMITS = {
+    "evaluation_set": (EVALUATION_FLOORS, FALSE_ALARM_CEILINGS), "blind_set": (BLIND_FLOORS, FALSE_ALARM_CEILINGS),
+    "blind_set_2": (BLIND_2_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_3": (BLIND_3_FLOORS, FALSE_ALARM_CEILINGS),
+    "blind_set_4": (BLIND_4_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_5": (BLIND_5_FLOORS, MEASURED_ABOVE_TARGET_CEILINGS),
+    "blind_set_6": (BLIND_6_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_7": (BLIND_7_FLOORS, MEASURED_ABOVE_TARGET_CEILINGS),
+}
 BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
           for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
 

@@ -296,7 +296,9 @@ NOT_DANGER_LATER_TODAY_OR_COLLAPSED = [
     "my hands are shaking so much", "the sofa cushions have gone all floppy", "i was out cold after the party lol",
     "i used to hide under my bed when they argued", "can you send someone to talk to me at school",
     "i got grabbed by a man at the bus stop last year", "she keeps threatening to tell my mum about my vape",
-    "my brother is going to beat me at chess later", "hes threatening to send my pics right now"]
+    "my brother is going to beat me at chess later", "hes threatening to send my pics right now",
+    # missing, but no child (keys) or no sign it is happening now (a brother who went away)
+    "my keys have gone missing just now", "my brother disappeared for a while after dad left"]
 SELF_HARM_DESCRIBED = ["the urges are really bad tonight", "having the urge to cut again", "i look forward to dying",
                        "death sounds peaceful", "cant wait for the sweet release of death", "i want to leave this world",
                        "sewer slide sounds good", "gave my hoodie to my best mate so she has something to remember me by",
