@@ -17,7 +17,7 @@ test: install train
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock scripts/install.sh $(wildcard webchat/package-lock.json) $(wildcard tests/browser/package-lock.json)
+$(STAMP): requirements.lock scripts/install.sh scripts/install_minilm.sh $(wildcard webchat/package-lock.json) $(wildcard tests/browser/package-lock.json)
 	@bash scripts/install.sh
 	@touch $(STAMP)
 

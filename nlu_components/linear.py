@@ -15,6 +15,12 @@ A long message is also read clause by clause: when one clause is, with confidenc
 something at least as urgent, that clause decides ("...and anyway my stepdad hits me, what
 should i revise for maths" is a disclosure, however much else the message says).
 
+``minilm_pieces`` appends the mean of the message's all-MiniLM-L6-v2 word-piece vectors
+(``nlu_components/minilm.py``: the sentence model distilled to one vector per piece, a lookup at
+parse time), so wording the n-grams never saw still lands near what it means; the vectors are stored
+with the model. ``safety_weight`` multiplies the class weight of danger, self-harm and disclosure:
+a missed one costs far more than a false one (docs/nlu.md has what each bought).
+
 ``dense_features`` (off by default) appends the sentence embedding of a dense featurizer earlier in
 the pipeline (e.g. Rasa's LanguageModelFeaturizer with all-MiniLM-L6-v2), L2-normalised, to the
 n-gram features; benchmarks/compare_pipelines.py measures what that buys. ``blend_with_previous`` (0 by default) mixes in the ranking of a classifier earlier in the
@@ -25,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -41,7 +48,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from nlu_components import textnorm
+from nlu_components import minilm, textnorm
 from nlu_components.textnorm import normalise
 
 # messages longer than this are cut before featurising: a pasted essay must not cost seconds
@@ -75,25 +82,38 @@ def _source_fingerprint() -> str:
     Rasa's training cache keys a component on its class's source only, so a change to
     ``feature_text`` or ``normalise`` would otherwise reuse a model trained on the old features."""
     digest = hashlib.sha256()
-    for module in (__file__, textnorm.__file__):
+    for module in (__file__, textnorm.__file__, minilm.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
+
+
+def class_weights(labels: List[str], safety_weight: float) -> Dict[str, float]:
+    """Balanced class weights (each intent counts as much as any other), with the urgent intents'
+    multiplied by ``safety_weight``: a missed danger, self-harm or disclosure costs the writer far more
+    than a false one, which still shows the normal route beside the safety one."""
+    counts = Counter(labels)
+    return {intent: len(labels) / (len(counts) * count) * (safety_weight if intent in PRIORITY else 1.0)
+            for intent, count in counts.items()}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     ARRAYS = "linear.npz"
     META = "linear.json"
+    PIECES = "minilm_pieces.npy"
+    TOKENIZER = "minilm_tokenizer.json"
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        if config.get("minilm_pieces"):
+            return _source_fingerprint() + minilm.model_digest()
         return _source_fingerprint()
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "C": 10.0, "max_iter": 3000,
                 "ranking_length": 10, "blend_with_previous": 0.0, "dense_features": False,
-                "clause_min_words": 20, "clause_confidence": 0.7}
+                "clause_min_words": 20, "clause_confidence": 0.7, "minilm_pieces": False, "safety_weight": 1.0}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vectorizers: Optional[List[TfidfVectorizer]] = None, classes: Optional[List[str]] = None,
@@ -101,6 +121,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self.vectorizers = vectorizers
+        self.pieces: Optional[minilm.PieceVectors] = None  # MiniLM word-piece vectors, when minilm_pieces is on
         self.classes = classes or []
         self.coef, self.intercept = coef, intercept
 
@@ -123,10 +144,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         a loaded model this way, fold by fold)."""
         texts = [feature_text(e.get(TEXT)) for e in examples]
         vectorizers = _vectorizers(self._config)
+        if self._config["minilm_pieces"] and self.pieces is None:
+            self.pieces = minilm.PieceVectors.from_model()
         features = hstack([v.fit_transform(texts) for v in vectorizers] + self._dense(examples)).tocsr()
+        labels = [e.get(INTENT) for e in examples]
         model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
-                                   class_weight="balanced", random_state=42)
-        model.fit(features, [e.get(INTENT) for e in examples])
+                                   class_weight=class_weights(labels, self._config["safety_weight"]), random_state=42)
+        model.fit(features, labels)
         self.vectorizers, self.classes = vectorizers, [str(c) for c in model.classes_]
         self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
 
@@ -139,6 +163,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     "vocabularies": [{term: int(index) for term, index in v.vocabulary_.items()}
                                      for v in self.vectorizers]}
             (directory / self.META).write_text(json.dumps(meta), encoding="utf-8")
+            if self.pieces is not None:
+                np.save(directory / self.PIECES, self.pieces.vectors, allow_pickle=False)
+                (directory / self.TOKENIZER).write_text(self.pieces.tokenizer_json, encoding="utf-8")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -150,6 +177,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 with np.load(directory / cls.ARRAYS, allow_pickle=False) as arrays:
                     coef, intercept = arrays["coef"], arrays["intercept"]
                     idfs = [arrays[f"idf{i}"] for i in range(len(meta["vocabularies"]))]
+                if component._config["minilm_pieces"]:
+                    component.pieces = minilm.PieceVectors(np.load(directory / cls.PIECES, allow_pickle=False),
+                                                           (directory / cls.TOKENIZER).read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
             return component  # untrained (no intent examples): leaves messages as they are
         vectorizers = _vectorizers(component._config)
@@ -162,8 +192,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # prediction -------------------------------------------------------------------------------
     def _dense(self, messages: List[Message]) -> List[csr_matrix]:
+        blocks = []
+        if self.pieces is not None:
+            blocks.append(csr_matrix(self.pieces.embed([m.get(TEXT) or "" for m in messages])))
         if not self._config["dense_features"]:
-            return []
+            return blocks
         rows = []
         for message in messages:
             sentence = message.get_dense_features(TEXT)[1]
@@ -171,7 +204,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 raise ValueError("dense_features is on but no dense featurizer runs before LinearIntentClassifier")
             vector = np.asarray(sentence.features, dtype=np.float32).reshape(-1)
             rows.append(vector / (np.linalg.norm(vector) or 1.0))
-        return [csr_matrix(np.vstack(rows))]
+        return blocks + [csr_matrix(np.vstack(rows))]
 
     def probabilities(self, messages: List[Message]) -> np.ndarray:
         texts = [feature_text(m.get(TEXT) or "") for m in messages]

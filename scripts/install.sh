@@ -21,4 +21,5 @@ for dir in webchat tests/browser; do
 done
 if [ -f scripts/install_system.sh ]; then bash scripts/install_system.sh; fi
 mkdir -p var
+bash scripts/install_minilm.sh
 echo "install: done"

@@ -18,7 +18,7 @@ FINGERPRINT = ROOT / "models" / "current.fingerprint"
 # Only what changes the trained weights: rule-based components (SafetySignals) are loaded from their
 # code at run time; the trained ones and the normalisation their features use are inputs.
 INPUTS = ["config.yml", "domain.yml", "data", "nlu_components/linear.py", "nlu_components/vocabulary.py",
-          "nlu_components/textnorm.py"]
+          "nlu_components/textnorm.py", "nlu_components/minilm.py", "scripts/install_minilm.sh"]
 
 
 def fingerprint() -> str:

@@ -1,0 +1,142 @@
+"""The MiniLM dense features: the numpy encoder computes what the published model computes, the
+distilled word-piece vectors are that encoder's output, and a message's feature puts wording the
+classifier never saw near what it means."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlu_components import minilm
+from nlu_components.linear import LinearIntentClassifier, class_weights
+
+pytestmark = pytest.mark.skipif(not (minilm.MODEL_DIR / "model.safetensors").exists(),
+                                reason="MiniLM is installed by `make install` (scripts/install_minilm.sh)")
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return minilm.MiniLM()
+
+
+@pytest.fixture(scope="module")
+def pieces():
+    return minilm.PieceVectors.from_model()
+
+
+def cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_the_numpy_encoder_matches_the_transformers_implementation(encoder):
+    from transformers import BertTokenizerFast, TFBertModel
+
+    reference = TFBertModel.from_pretrained(str(minilm.MODEL_DIR))
+    tokenizer = BertTokenizerFast.from_pretrained(str(minilm.MODEL_DIR))
+    for text in ["sum1 at skl keeps touchin me", "my stepdad hits me when mum is at work and i dont want to go home"]:
+        encoded = tokenizer(text, return_tensors="np")
+        expected = reference(dict(encoded)).last_hidden_state.numpy()[0].mean(axis=0)
+        ours = encoder.encode(encoded["input_ids"])[0]
+        assert np.abs(ours - expected).max() < 1e-4
+        assert cosine(ours, expected) > 0.99999
+
+
+def test_each_piece_vector_is_the_encoding_of_that_piece_alone(encoder, pieces):
+    tokenizer = pieces.tokenizer
+    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    for word in ["hits", "scared", "school", "##ing"]:
+        piece = tokenizer.token_to_id(word)
+        alone = encoder.encode(np.array([[cls, piece, sep]]))[0]
+        assert np.allclose(pieces.vectors[piece].astype(np.float32), alone, atol=2e-3)  # stored as float16
+
+
+def test_a_message_is_the_normalised_mean_of_its_pieces(pieces):
+    rows = pieces.embed(["he hits me", "he hits me", ""])
+    ids = pieces.tokenizer.encode("he hits me", add_special_tokens=False).ids
+    mean = pieces.vectors[ids].astype(np.float32).mean(axis=0)
+    assert np.allclose(rows[0], mean / np.linalg.norm(mean), atol=1e-6)
+    assert np.allclose(rows[0], rows[1]) and np.linalg.norm(rows[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not rows[2].any()  # nothing to read: no direction, not a crash
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00\x01", "😀" * 50, "a" * 100_000, "{\"text\": null}", "مرحبا"])
+def test_bad_input_gets_a_finite_feature(pieces, text):
+    row = pieces.embed([text])[0]
+    assert row.shape == (384,) and np.isfinite(row).all()
+
+
+def test_unseen_wording_lands_near_what_it_means(pieces):
+    # the point of the dense features: words the n-grams never saw are near their meaning
+    hit, scared, revise = pieces.embed(["my stepdad hits me", "im so scared", "i need to revise for maths"])
+    assert cosine(pieces.embed(["my stepdad batters me"])[0], hit) > cosine(pieces.embed(["my stepdad batters me"])[0], revise)
+    assert cosine(pieces.embed(["im petrified"])[0], scared) > cosine(pieces.embed(["im petrified"])[0], revise)
+
+
+def test_the_vectors_are_cached_and_keyed_on_the_model(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(minilm, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(minilm, "distil", lambda model_dir: calls.append(model_dir) or np.ones((3, 2), np.float32))
+    first, second = minilm.piece_vectors(), minilm.piece_vectors()
+    assert len(calls) == 1 and first.dtype == np.float16 and np.array_equal(first, second)
+    assert [p.name for p in tmp_path.iterdir()] == [f"piece_vectors-{minilm.model_digest()[:16]}.npy"]
+    monkeypatch.setattr(minilm, "DISTILLATION", "something else")
+    minilm.piece_vectors()
+    assert len(calls) == 2  # a change to the distillation is a new cache entry
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make install"):
+        minilm.piece_vectors(tmp_path)
+
+
+def test_urgent_intents_weigh_more_and_the_rest_stay_balanced():
+    labels = ["greet"] * 6 + ["self_harm"] * 2 + ["out_of_scope"] * 4
+    weights = class_weights(labels, 2.5)
+    assert weights["greet"] * 6 == pytest.approx(weights["out_of_scope"] * 4)  # balanced
+    assert weights["self_harm"] * 2 == pytest.approx(2.5 * weights["greet"] * 6)
+    assert class_weights(labels, 1.0)["self_harm"] * 2 == pytest.approx(weights["greet"] * 6)
+
+
+def test_the_pieces_travel_with_the_model_and_load_to_the_same_answers(tmp_path, pieces):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    lines = {"disclose_abuse": ["my stepdad hits me", "he hurts me when mum is out", "my uncle touches me"],
+             "greet": ["hi", "hello there", "good morning"]}
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    config = {"minilm_pieces": True, "safety_weight": 2.0}
+    component = LinearIntentClassifier.create(config, storage, resource, None)
+    component.pieces = pieces  # already distilled: no second lookup of the cache
+    component.train(TrainingData([Message(data={TEXT: t, INTENT: i}) for i, ts in lines.items() for t in ts]))
+    with storage.read_from(resource) as directory:
+        assert {"minilm_pieces.npy", "minilm_tokenizer.json"} <= {p.name for p in directory.iterdir()}
+    loaded = LinearIntentClassifier.load(config, storage, resource, None)
+    texts = [Message(data={TEXT: t}) for t in ["my stepdad batters me", "hiya", ""]]
+    assert np.allclose(component.probabilities(texts), loaded.probabilities(texts), atol=1e-6)
+    features = loaded._dense(texts)[0].toarray()
+    assert features.shape == (3, 384) and np.allclose(features, pieces.embed(["my stepdad batters me", "hiya", ""]))
+
+
+def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense_features():
+    import copy
+
+    import yaml
+
+    from benchmarks import compare_pipelines as compare
+
+    base = yaml.safe_load((minilm.ROOT / "config.yml").read_text())
+    assert compare._component(base["pipeline"], compare.LINEAR).get("minilm_pieces") is True  # the default has them
+    built = {name: change(copy.deepcopy(base)) for name, (change, _) in compare.VARIANTS.items()
+             if "dense MiniLM" not in name}  # Rasa's featurizer variants would install the model: built elsewhere
+    baseline = compare._component(built[compare.NO_DENSE]["pipeline"], compare.LINEAR)
+    assert baseline.get("minilm_pieces") is False and not baseline.get("dense_features")
+    assert compare._component(built["safety classes weighted 2.5"]["pipeline"], compare.LINEAR)["safety_weight"] == 2.5
+    assert all(step["name"] == compare.SAFETY for step in (c["pipeline"][-1] for c in built.values()))
+    rows = [{"name": name, "p95_ms": ms, "train_s": 1.0, "held_f1": 1.0, "eval_f1": 1.0, "audience": 1.0, "false_alarms": 0.0,
+             "eval_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "held_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0),
+             **{b: {"f1": 1.0, "recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "audience": 1.0, "false_alarms": 0.0}
+                for b in compare.BLIND_SETS}}
+            for name, ms in (("current (SafetySignals on)", 13.0), (compare.NO_DENSE, 10.0))]
+    assert "1.30x (limit 1.5x)" in compare.table(rows)
