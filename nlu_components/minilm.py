@@ -97,10 +97,11 @@ class MiniLM:
         return x.mean(axis=1)
 
 
-def load_tokenizer(path: Path):
+def load_tokenizer(tokenizer_json: str):
+    """The model's WordPiece tokenizer (Rust, from its tokenizer.json), without padding or truncation."""
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer = Tokenizer.from_str(tokenizer_json)
     tokenizer.no_padding()
     tokenizer.no_truncation()
     return tokenizer
@@ -109,7 +110,7 @@ def load_tokenizer(path: Path):
 def distil(model_dir: Path = MODEL_DIR) -> np.ndarray:
     """One vector per word piece: the sentence embedding of ``[CLS] piece [SEP]`` (about 2 minutes)."""
     model = MiniLM(model_dir)
-    tokenizer = load_tokenizer(model_dir / "tokenizer.json")
+    tokenizer = load_tokenizer((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
     cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     count = model.word.shape[0]
     vectors = np.zeros((count, model.size), dtype=np.float32)
@@ -149,13 +150,8 @@ class PieceVectors:
     """Sentence features as the mean of the message's word-piece vectors (L2-normalised)."""
 
     def __init__(self, vectors: np.ndarray, tokenizer_json: str) -> None:
-        from tokenizers import Tokenizer
-
-        self.vectors = vectors
-        self.tokenizer_json = tokenizer_json
-        self.tokenizer = Tokenizer.from_str(tokenizer_json)
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        self.vectors, self.tokenizer_json = vectors, tokenizer_json
+        self.tokenizer = load_tokenizer(tokenizer_json)
         self.special = {self.tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]")}
 
     @classmethod
