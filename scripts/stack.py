@@ -87,7 +87,8 @@ class Stack:
             commands["actions"] = [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions)]
         commands["rasa"] = [
             PYTHON, "-m", "redaction.serve", "run", "--model", str(self.model), "--endpoints", str(self.endpoints),
-            "--credentials", str(self.effective_credentials()), "--enable-api", "--auth-token", self.token,
+            # "--auth-token=" so that a generated token starting with "-" is not read as an option
+            "--credentials", str(self.effective_credentials()), "--enable-api", f"--auth-token={self.token}",
             "--interface", "127.0.0.1", "--port", str(self.ports.rasa), "--cors", *cors,
         ]
         if self.with_console and importlib.util.find_spec("handoff.console") is not None:

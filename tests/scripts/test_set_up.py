@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scripts import secret_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,3 +45,17 @@ def test_python_finder_names_a_python_310_or_says_what_to_install(tmp_path):
     empty = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no pyenv, no python3.10
     missing = subprocess.run(["/bin/bash", "scripts/find_python.sh"], cwd=ROOT, capture_output=True, text=True, env=empty)
     assert missing.returncode == 1 and "pyenv install 3.10" in missing.stderr
+
+
+@pytest.mark.parametrize("token", ["-starts-with-a-dash", "--even-two", "plain_token"])
+def test_a_generated_api_token_reaches_rasa_whatever_its_first_character(tmp_path, token):
+    # secrets.token_urlsafe starts with "-" once in 64 tokens; passed as a separate argument, argparse took
+    # it for an option and Rasa refused to start ("expected one argument")
+    from rasa.__main__ import create_argument_parser
+
+    from scripts.stack import Stack
+
+    stack = Stack(state_dir=tmp_path, token=token, with_console=False, with_webchat=False, with_actions=False)
+    command = stack.commands()["rasa"]
+    parsed = create_argument_parser().parse_args(command[command.index("run"):])
+    assert parsed.auth_token == token
