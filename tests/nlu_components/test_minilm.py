@@ -119,7 +119,7 @@ def test_the_pieces_travel_with_the_model_and_load_to_the_same_answers(tmp_path,
     assert features.shape == (3, 384) and np.allclose(features, pieces.embed(["my stepdad batters me", "hiya", ""]))
 
 
-def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense_features():
+def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense_features(monkeypatch):
     import copy
 
     import yaml
@@ -134,6 +134,12 @@ def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense
     assert baseline.get("minilm_pieces") is False and not baseline.get("dense_features")
     assert compare._component(built["safety classes weighted 2.5"]["pipeline"], compare.LINEAR)["safety_weight"] == 2.5
     assert all(step["name"] == compare.SAFETY for step in (c["pipeline"][-1] for c in built.values()))
+    # the per-message sentence model replaces the pieces rather than adding to them
+    monkeypatch.setattr(compare, "minilm_model_dir", lambda: minilm.MODEL_DIR)
+    per_message = compare.linear_dense(copy.deepcopy(base))["pipeline"]
+    assert [s["name"] for s in per_message].index("LanguageModelFeaturizer") + 1 == \
+        [s["name"] for s in per_message].index(compare.LINEAR)
+    assert compare._component(per_message, compare.LINEAR).items() >= {"dense_features": True, "minilm_pieces": False}.items()
     rows = [{"name": name, "p95_ms": ms, "train_s": 1.0, "held_f1": 1.0, "eval_f1": 1.0, "audience": 1.0, "false_alarms": 0.0,
              "eval_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "held_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0),
              **{b: {"f1": 1.0, "recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "audience": 1.0, "false_alarms": 0.0}
