@@ -56,15 +56,25 @@ URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["still", "going"], ["wil
 PAST_TIME = {"last", "yesterday", "ago", "earlier", "used"}
 LONG_AGO = [[unit, "ago"] for unit in ("years", "year", "months", "month", "weeks", "week", "days")] + [
     ["last", unit] for unit in ("year", "month", "week", "summer", "christmas")] + [["when", "i", "was"]]
+# over, or not today, unless the sentence also says now: "grabbed me by the throat on tuesday", "at the weekend",
+# "all through my childhood", "hes going to kill me one day"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NOT_TODAY = [["on", day] for day in WEEKDAYS] + [[day, "night"] for day in WEEKDAYS] + [
+    ["at", "the", "weekend"], ["at", "christmas"], ["the", "other", "day"], ["one", "day"], ["as", "a", "kid"],
+    ["as", "a", "child"], ["growing", "up"], ["grew", "up"], ["my", "childhood"], ["in", "the", "summer"]]
 # a danger phrase that describes a picture, video or story, not the writer's situation
 MEDIA = {"video", "videos", "vid", "vids", "image", "images", "picture", "pictures", "pic", "pics", "photo",
          "photos", "clip", "clips", "footage", "film", "movie", "show", "episode", "game", "book", "news",
-         "documentary", "story", "drama"}
+         "documentary", "story", "drama", "novel", "level", "nightmare", "dream", "dreamt", "dreamed", "fortnite",
+         "minecraft", "roblox", "gta", "fifa", "xbox", "playstation", "ps5", "switch", "gameplay"}
 # sarcasm around "in danger": "oh yeah im soooo in danger", "totally in danger"
 SARCASM = {"so", "soo", "totally", "sooo", "super", "mega", "deffo", "definitely", "yeah"}
 WEAPONS = ["knife", "knives", "gun", "blade", "machete", "weapon", "hammer", "bat", "axe", "scissors"]
 PILLS = ["pills", "tablets", "paracetamol", "painkillers", "overdose", "bleach", "sleeping", "ibuprofen",
          "meds", "medication", "antidepressants", "codeine", "aspirin"]
+# "on the edge of ...": a drop, not "the edge of the group"
+EDGE_OF_A_DROP = {"bridge", "roof", "tracks", "railway", "cliff", "balcony", "motorway", "platform", "road", "building",
+                  "water", "river", "quarry", "pier", "tower", "car", "multi", "canal", "sea", "window", "flats"}
 PLACES_EDGE = ["bridge", "roof", "edge", "ledge", "tracks", "railway", "cliff", "balcony", "motorway"]
 OBJ = ["me", "us", "her", "him", "them", "my", "mum", "the", "someone", "a", "baby", "sister", "brother", "kids",
        "children", "child"]
@@ -74,6 +84,13 @@ NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "no
 # Self-harm talk is taken seriously even when joked about or hedged: fewer words cancel it.
 SELF_HARM_NEGATORS = {"not", "no", "never", "nobody", "neither", "nor", "pretend", "movie", "film", "game", "book",
                       "story", "song", "kidding"}
+# what "mum's gonna kill me" is usually about: hyperbole over a lost phone or forgotten homework, not a threat
+TRIVIAL_REASONS = {"homework", "kit", "forgot", "forgetting", "forget", "lost", "losing", "hair", "dyed",
+                   "dying", "scratched", "scratching", "crashed", "crashing", "dented", "chips", "grades", "results",
+                   "report", "detention", "late", "mess", "broke", "breaking", "spent", "spending", "bill", "test",
+                   "exam", "exams", "marks", "uniform", "tattoo", "piercing", "curfew", "fail", "failed", "failing",
+                   "grounded", "coursework", "trainers", "ate", "scoffed", "nicked", "borrowed", "ruined", "spilt",
+                   "spilled"}
 # "exams are killing me", "this homework is killing me": the subject is not a person.
 NOT_A_PERSON = {"exams", "exam", "school", "work", "homework", "this", "it", "that", "revision", "feet", "back",
                 "head", "legs", "heat", "music", "job", "coursework", "stress", "tests", "teachers", "shoes", "period",
@@ -141,7 +158,11 @@ ANY = {"OP": "?"}
 DANGER_PATTERNS = {
     "violence_in_progress": [
         [_in(["is", "are"]), _opt(["currently", "still", "literally"]), _in(VIOLENT_ING)],
-        [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, _in(["kill", "hurt", "strangle", "stab", "rape", "hit", "break", "get"])],
+        [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, _in(["kill", "hurt", "strangle", "stab", "rape", "hit", "break"])],
+        # "hes trying to get in", "trying to get me" (not "trying to get my boy onto another app")
+        [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, {"LOWER": "get"}, _in(["in", "inside", "into", "me", "us", "at"])],
+        [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, {"LOWER": "get"}, _in(["my", "her", "him", "them", "the", "a"]),
+         _opt(["little", "friend", "sister", "brother", "mate"]), {"OP": "?"}, _in(["in", "into", "inside"])],
         # "my partner is shaking our baby" (not "my hands are shaking")
         [{"LOWER": "shaking"}, _in(["the", "our", "my", "his", "her", "their", "a"]), _in(["baby", "newborn", "toddler"])],
     ],
@@ -186,7 +207,8 @@ DANGER_PATTERNS = {
         [_in(["kill", "killing", "end", "ending", "hang", "hanging"]), _in(["myself", "my"]), _opt(["life"]), _in(["tonight", "now", "today", "right"])],
         [{"LOWER": "about"}, {"LOWER": "to"}, _in(["jump", "kill", "end", "hang", "overdose", "take"])],
         [_in(["going", "gonna"]), {"LOWER": "to"}, {"LOWER": "jump"}],
-        [_in(["on", "at", "standing"]), _opt(["on", "at"]), {"LOWER": "the"}, _in(PLACES_EDGE)],
+        # on the motorway is where people drive; the place counts here only when it is a way to die
+        [_in(["on", "at", "standing"]), _opt(["on", "at"]), {"LOWER": "the"}, _in([p for p in PLACES_EDGE if p != "motorway"])],
         [{"LOWER": "writing"}, _opt(["my", "a"]), _opt(["suicide"]), {"LOWER": "note"}],
         [_in(["have", "got"]), {"LOWER": "the"}, _in(["rope", "pills", "knife", "tablets"]), _in(["ready", "here", "with"])],
         # bleeding described rather than named, a noose ready, pills counted: "its spurting", "taken about 40 paracetamol"
@@ -246,6 +268,8 @@ DANGER_PATTERNS = {
     ],
 }
 
+CHILD_PLAY = {"playing", "play", "game", "games", "tag", "bath", "bathtime", "fun", "laughing", "giggling", "excited",
+              "party", "trampoline", "paddling", "football", "telly", "tv", "bedtime", "tantrum"}
 # a count of tablets taken at or above this is an overdose; "took 2 paracetamol" is a headache
 PILLS_THAT_ALARM = 8
 PEOPLE = {"he", "she", "baby", "brother", "sister", "son", "daughter", "nephew", "niece", "friend", "mate", "mum", "dad",
@@ -267,6 +291,8 @@ ACCIDENTS = {"playing", "falling", "fell", "tripped", "slipped", "accidentally",
              "rugby", "netball", "trampoline", "bike", "scooter", "skateboard", "skating", "climbing", "cooking",
              "running", "pe", "training"}
 WISH = ["wish", "wishes", "wished", "wishing"]
+SOMEONE_ELSE = {"he", "she", "they", "boyfriend", "stepdad", "dad", "mum", "uncle", "fella", "partner", "brother", "sister",
+                "cousin", "grandad", "da", "mam"}
 DEAD_AS_VERY = {"tired", "on", "good", "jealous", "bored", "lucky", "proud", "happy", "excited", "chuffed", "nice", "funny"}
 SCARS_NOT_SELF_MADE = {"operation", "surgery", "acne", "chickenpox", "spots", "accident", "burns", "caesarean", "stitches"}
 DEATH_WORDS = {"died", "passed", "dead", "death", "heaven", "grave", "funeral", "lost", "killed", "gone"}
@@ -276,7 +302,8 @@ WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till",
 REFLEXIVE = ["myself", "himself", "herself", "themselves", "themself"]
 HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
 # a blade or scissors with these words in the sentence is the writer's (or a child's) self-harm, not an attack
-SELF_HARM_CONTEXT = set(LIMBS) | set(REFLEXIVE) | {"cutting", "scratching", "scratches", "self", "harm", "harming"}
+SELF_HARM_CONTEXT = set(LIMBS) | set(REFLEXIVE) | {"cutting", "scratching", "scratches", "self", "harm", "harming",
+                                                    "tummy", "belly", "skin", "thigh"}
 SELF_HARM_PATTERNS = {
     "suicidal": [
         [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(REFLEXIVE)],
@@ -324,6 +351,12 @@ SELF_HARM_PATTERNS = {
         [_in(["jump", "jumping", "step", "stepping", "walk", "walking", "throw", "throwing"]), _opt(["myself"]), {"LOWER": "in"},
          {"LOWER": "front"}, {"LOWER": "of"}, _opt(["a", "the"]), _in(["train", "bus", "car", "lorry", "truck"])],
         [_in(["saving", "stockpiling", "hoarding", "collecting", "stashing", "keeping"]), _opt(["up"]), _opt(["my", "the", "all"]), _opt(["mum", "dad", "nan", "own"]), _opt(["'s", "s"]), _in(PILLS)],
+        # eighth session, from the cross-validation misses: "got pills saved up", "how many paracetamol would
+        # actually do it", "wrote a goodbye note", "three days since i last cut"
+        [_in(PILLS), _in(["saved", "stashed", "stockpiled", "hidden", "hoarded"]), _opt(["up", "away"])],
+        [{"LOWER": "how"}, {"LOWER": "many"}, _in(PILLS), _in(["would", "does", "will", "do"]), _opt(["it", "you", "i"]),
+         _opt(["actually", "really", "need", "have"]), _opt(["to"]), {"LOWER": "do"}, {"LOWER": "it"}],
+        [_in(["goodbye", "suicide"]), _in(["note", "notes", "letter", "letters"])],
         # a plan, a wish or a farewell rather than the words themselves
         [_in(["ligature", "ligatures", "noose"])],
         [{"LOWER": "my"}, _opt(["own"]), {"LOWER": "funeral"}],
@@ -360,6 +393,11 @@ SELF_HARM_PATTERNS = {
         [_in(["take", "taking", "took", "takes"]), {"LOWER": "it"}, {"LOWER": "out"}, {"LOWER": "on"}, _in(["my", "her", "his"]),
          _opt(["own"]), _in(["body", "skin", "arms", "legs", "self"])],
         [_in(SELF_HARM_VERBS), {"LOWER": "my"}, {"LOWER": "own"}, _in(BODY)],
+        # "smack my head off the wall", "bang my head on the floor when im upset"
+        [_in(SELF_HARM_VERBS + ["smack", "smacks", "smacking", "bash", "bashes", "bashing"]), {"LOWER": "my"},
+         {"LOWER": "head"}, _in(["off", "on", "against", "into"]), _opt(["the", "a"]), _in(["wall", "walls", "floor", "door", "radiator"])],
+        [{"LOWER": "since"}, {"LOWER": "i"}, {"LOWER": "last"}, _in(["cut", "self", "harmed", "burnt", "burned", "hurt"])],
+        [{"LOWER": "make"}, {"LOWER": "the"}, _in(["bruises", "marks", "cuts", "burns"]), {"LOWER": "myself"}],
         [_in(["purposely", "deliberately", "intentionally", "purposefully"]), _in(SELF_HARM_VERBS)],
         [_in(SELF_HARM_VERBS), _opt(["my"]), _in(BODY + ["myself"]), {"LOWER": "on"}, {"LOWER": "purpose"}],
         [{"LOWER": "what"}, {"LOWER": "i"}, _opt(["have", "had"]), _in(["done", "did"]), {"LOWER": "to"}, {"LOWER": "my"}, _in(BODY)],
@@ -400,6 +438,13 @@ ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches"
                 "abused", "molests", "molested", "rapes", "raped", "touches", "touched", "touching", "groped",
                 "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
                 "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
+# "got hit by a ball in pe", "got kicked in rugby": sport or an accident, not someone hurting the writer
+NOT_BY_A_PERSON = {"nil", "goals", "points", "final", "ball", "car", "bus", "bike", "van", "door", "stick", "football", "rugby", "hockey", "cricket", "netball",
+                   "pe", "game", "match", "training", "fifa", "fortnite", "tackle", "wave", "branch", "swing", "goal",
+                   "boxing", "karate", "judo", "sparring", "lightning", "hailstone", "frisbee", "bat", "racket", "dodgeball"}
+OTHER_PEOPLE = {"someone", "somebody", "people", "kids", "he", "she", "they", "him", "her", "them", "boy", "girl", "lad", "man",
+                "woman", "friend", "mate", "brother", "sister", "son", "daughter"}
+FEAR = ["scared", "afraid", "frightened", "terrified", "petrified", "feart"]
 CHORES = {"house", "chores", "homework", "cleaning", "tidy", "tidying", "washing", "dishes", "revision", "jobs", "shopping"}
 ANIMALS = {"cat", "dog", "kitten", "puppy", "pet", "hamster", "rabbit", "horse", "pony"}
 PRIVATE_PARTS = ["private", "privates", "privit", "privits", "privet", "parts", "bits", "bum", "boobs", "chest", "willy",
@@ -411,6 +456,11 @@ DISCLOSURE_PATTERNS = {
     "hurts_me": [
         [_in(ABUSER_VERBS), _in(["me", "us"])],
         [_in(["hitting", "beating", "hurting", "abusing", "touching", "battering", "slapping", "punching", "kicking", "smacking"]), _in(["me", "us"])],
+    ],
+    "hurt_passive": [
+        [_in(["get", "gets", "got", "getting", "gettin"]), _in(["smacked", "hit", "battered", "beaten", "slapped", "punched",
+                                                               "kicked", "belted", "leathered", "whacked", "thumped", "bashed",
+                                                               "lamped", "skelped", "strangled", "choked", "burnt"])],
     ],
     "sexual_abuse": [
         # "i'm being forced to have sex", "he made me do sexual things", "i was raped", "i got sexually assaulted"
@@ -436,9 +486,21 @@ DISCLOSURE_PATTERNS = {
         [{"LOWER": "our"}, _opt(["little"]), {"LOWER": "secret"}],
         [_in(["told", "tells", "says", "said"]), {"LOWER": "me"}, _opt(["to", "i"]), {"LOWER": "not"}, _opt(["to"]), {"LOWER": "tell"}],
         [_in(["no", "nobody"]), _opt(["one"]), _in(["would", "will"]), _opt(["ever"]), {"LOWER": "believe"}, {"LOWER": "me"}],
-        [_in(["if", "when"]), {"LOWER": "i"}, {"LOWER": "tell"}, _opt(["anyone", "anybody", "someone", "my", "her", "him"]), _opt(["mum", "dad", "about", "her", "him"]), _opt(["about", "he", "she", "they", "it"]), _in(["he", "she", "they", "will", "wont", "i", "my"])],
+        # a threat for telling: "he said hed tell everyone i wanted it if i said anything"
+        [{"LOWER": "if"}, {"LOWER": "i"}, _in(["said", "say", "told", "tell"]), _in(["anything", "owt", "anyone", "anybody"])],
+        [_in(["if", "when"]), {"LOWER": "i"}, _in(["tell", "talk", "grass", "snitch"]), _opt(["anyone", "anybody", "someone", "my", "her", "him"]), _opt(["mum", "dad", "about", "her", "him"]), _opt(["about", "he", "she", "they", "it"]), _in(["he", "she", "they", "will", "wont", "i", "my"])],
     ],
     "scared_at_home": [
+        # "im scared of my dad", "frightened of my stepdad" (not "scared of my dad finding out about my grades")
+        [_in(FEAR), {"LOWER": "of"}, _in(["my", "me"]),
+         _opt(["mum", "mums", "mam", "mams", "dad", "dads"]), _opt(["'s", "s"]),
+         _in(["dad", "stepdad", "mum", "stepmum", "mam", "da", "uncle", "brother", "boyfriend", "fella", "partner", "carer",
+              "carers", "grandad", "cousin", "parents", "family"])],
+        # "he locks me in the cupboard", "locking me out all night"; "watches me in the shower"
+        [_in(["locks", "locking", "locked"]), _in(["me", "us"]), _in(["in", "out", "inside", "outside", "up"])],
+        [_in(["watches", "watching", "watched", "watch", "stares", "staring"]), _in(["me", "us", "you"]), _opt(["in", "when", "while"]),
+         _opt(["the", "i", "im", "we", "you"]), _opt(["am", "are", "in"]), _opt(["the"]),
+         _in(["shower", "showering", "bath", "changing", "undressed", "naked", "undressing", "toilet"])],
         [_in(["do", "does"]), {"LOWER": "not"}, _in(["want", "wanna"]), {"LOWER": "to"}, _in(["go", "be"]), _opt(["back"]), _in(["home", "to", "at"]), _opt(["my", "his", "her"]), _opt(["dad's", "mum's", "house", "home", "dad", "mum"])],
         [_in(["scared", "afraid", "frightened", "terrified", "petrified", "bricking"]), _opt(["it"]), _opt(["to", "of"]), _in(["go", "going"]), _opt(["back"]), _in(["home", "to"])],
         [_in(["chair", "wardrobe", "bed", "something"]), _in(["against", "behind", "in", "up"]), _opt(["front"]), _opt(["of"]), {"LOWER": "my"}, {"LOWER": "door"}],
@@ -519,9 +581,18 @@ def _harm_in(words: List[str]) -> set:
     """The harm words among these; "threatening" only with someone after it ("threatening her right now"),
     not "threatening to send my pics", which is a threat to share images, not violence."""
     found = set(words) & set(HARM_WORDS)
+    for i, word in enumerate(words):
+        if (word in ("beat", "beats") and _beaten_at_a_game(words, i)) or (
+                word == "attack" and i and words[i - 1] in ("panic", "heart", "asthma")):
+            found.discard(word)  # "my dad beat me at chess", "a panic attack in the exam hall"
     if "threatening" in found and all(nxt == "to" for word, nxt in zip(words, words[1:] + [""]) if word == "threatening"):
         found.discard("threatening")
     return found
+
+
+def _beaten_at_a_game(words: List[str], i: int) -> bool:
+    """ "beat me at chess", "beats us at fifa": a game won, not violence."""
+    return "at" in words[i + 1:i + 3]
 
 
 def _only_cries_for_help(tokens: List[str]) -> bool:
@@ -555,6 +626,44 @@ def _has_phrase(tokens: List[str], phrase: List[str]) -> bool:
     return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
+def _urgent_sentence(sentence: List[str]) -> bool:
+    return bool(set(URGENT) & set(sentence)) or any(_has_phrase(sentence, p) for p in URGENT_PHRASES)
+
+
+def _said_not_today(tokens: List[str]) -> bool:
+    return any(_has_phrase(tokens, phrase) for phrase in NOT_TODAY)
+
+
+def _threat_not_meant_now(doc, start: int, end: int, sentence: List[str], urgent_words: set) -> bool:
+    """Whether a kill threat is the writer's own hyperbole, hyperbole over a trivial thing, or a habit."""
+    if start and doc[start - 1].lower_ == "am" and (start == 1 or doc[start - 2].lower_ in {"i", ".", ",", "!", "?"}):
+        return True  # "im gonna kill my brother he ate my chips", Scots "am gonna kill ma wee sister"
+    following = [t.lower_ for t in doc[end:end + 10]]
+    if {"kill", "murder"} & {t.lower_ for t in doc[start:end]} and TRIVIAL_REASONS & set(following) and not (
+            _harm_in(following) - {"kill"}) and not urgent_words:
+        return True  # "my dad is gonna kill me for scratching his car", "teacher will kill me cos i forgot my kit"
+    # "he always says hes going to kill me but he never does": ongoing abuse, a disclosure
+    return bool((HABITUAL - {"all", "when"}) & set(sentence) and not set(URGENT) & set(sentence))
+
+
+def _being_done_elsewhere(doc, start: int, end: int, sentence: List[str], urgent_sentence: bool) -> bool:
+    """ "being held/beaten/raped" that is not someone in danger here and now: "im being held hostage by my maths
+    homework", "a pop-up with pictures of kids being raped" (a report of images), "children being held down by
+    staff" (a concern about an organisation). Being chased, followed or kidnapped is always now."""
+    if NOT_A_PERSON & {t.lower_ for t in doc[end:end + 4]}:
+        return True
+    return doc[start + 1].lower_ not in ("chased", "followed", "kidnapped") and not urgent_sentence and bool(
+        MEDIA & set(sentence) or {"staff", "carers", "workers", "restrained", "restraint"} & set(sentence))
+
+
+def _not_at_a_drop(doc, start: int, end: int) -> bool:
+    """ "i look at the bridge on the way to college", "im on the edge of the group": not standing at a drop."""
+    if start and doc[start - 1].lower_ in ("look", "looking", "looked", "stare", "staring", "past", "near"):
+        return True
+    return (doc[end - 1].lower_ in ("edge", "ledge") and [t.lower_ for t in doc[end:end + 1]] == ["of"]
+            and not EDGE_OF_A_DROP & {t.lower_ for t in doc[end + 1:end + 5]})
+
+
 def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) -> bool:
     """Whether a self-harm match is meant another way: someone else's wish, an accident, "dead tired",
     scars from an operation, a waking errand, following someone to the shops."""
@@ -572,6 +681,8 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
         return True  # "how do i cover my scars from the operation"
     if label == "follow_the_dead" and (not DEATH_WORDS & set(tokens) or (following and following[0] in NOT_FOLLOWING_THE_DEAD)):
         return True  # "i want to go with him to the shops"; "i want to be with her family at the funeral"
+    if matched[1:3] == ["my", "head"] and SOMEONE_ELSE & {t.lower_ for t in doc[max(0, start - 3):start]}:
+        return True  # "my mums boyfriend bangs my head against the wall": abuse, for the disclosure rules
     if label == "not_waking" and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
         return True  # "i hope i dont wake up late"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
@@ -598,8 +709,8 @@ def detect(text: str) -> Signals:
             continue
         if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
             continue  # "a video of a child being raped": a report of images, not danger to the writer
-        if label == "kill_threat" and [t.lower_ for t in doc[max(0, start - 2):start]] == ["i", "am"]:
-            continue  # "im gonna kill my brother he ate my chips": the writer's own hyperbole
+        if label == "kill_threat" and _threat_not_meant_now(doc, start, end, sentence, urgent_words):
+            continue
         if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")
                 and {"kill", "murder"} & {t.lower_ for t in doc[start:end]}
                 and {"when", "if"} & {t.lower_ for t in doc[end:end + 2]}):
@@ -614,18 +725,29 @@ def detect(text: str) -> Signals:
                 {"child", "son", "daughter", "pupil", "pupils", "kid", "baby", "toddler", "sister", "brother", "girl",
                  "boy", "stranger"} & set(tokens))):
             continue
+        if label == "child_at_risk_now" and (CHILD_PLAY & set(sentence) or (HABITUAL - {"all", "when"}) & set(sentence)) \
+                and not _urgent_sentence(sentence):
+            continue  # "the kids are screaming their heads off playing tag", "leave their kids alone every evening"
         if label == "just_harmed" and "floppy" in doc[start:end].text and not PEOPLE & set(sentence):
             continue  # "the sofa cushions have gone all floppy"
         if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
                                             or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
             continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
-        urgent_sentence = bool(set(URGENT) & set(sentence)) or any(_has_phrase(sentence, p) for p in URGENT_PHRASES)
-        past = (PAST_TIME & set(sentence) and not urgent_sentence) or any(_has_phrase(sentence, p) for p in LONG_AGO)
+        urgent_sentence = _urgent_sentence(sentence)
+        past = ((PAST_TIME & set(sentence) or _said_not_today(sentence)) and not urgent_sentence) or any(
+            _has_phrase(sentence, p) for p in LONG_AGO)
         habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence
-        if past or (label in ("trapped_or_pursued", "weapon") and habitual):
+        if label == "just_harmed" and doc[start].lower_ == "being" and _being_done_elsewhere(doc, start, end, sentence, urgent_sentence):
+            continue
+        if label == "imminent_suicide" and doc[start].lower_ in ("on", "at", "standing") and _not_at_a_drop(doc, start, end):
+            continue
+        if past or (label in ("trapped_or_pursued", "weapon", "imminent_suicide") and habitual):
             continue  # "i took an overdose last year", "gets locked out every night": not happening now
         if label == "weapon" and not urgent_sentence and SELF_HARM_CONTEXT & set(sentence):
             continue  # "been doing the thing with the blade again, on my legs": self-harm, for the self-harm rules
+        if label == "trapped_or_pursued" and doc[start].lower_ == "locked" and start and doc[start - 1].lower_ in (
+                "get", "gets", "got", "getting", "gotten") and not urgent_sentence:
+            continue  # "i get locked out in the garden when im naughty", "mum will get locked up": not a 999 call now
         if label == "trapped_or_pursued" and "you" in {t.lower_ for t in doc[max(0, start - 3):start]}:
             continue  # "will you call the police on my dad": a question about us
         if label == "trapped_or_pursued" and (
@@ -637,6 +759,9 @@ def detect(text: str) -> Signals:
                 continue  # "he grabs me by the neck when he is angry": ongoing abuse, a disclosure
         if label == "violence_in_progress" and NOT_A_PERSON & {t.lower_ for t in doc[max(0, start - 2):start]}:
             continue
+        if label == "violence_in_progress" and ([t.lower_ for t in doc[end:end + 1]] and doc[end].lower_ in REFLEXIVE or (
+                doc[end - 1].lower_ == "killing" and [t.lower_ for t in doc[end:end + 2]] == ["me", "with"])):
+            continue  # "my girl is burning herself with lighters": self-harm; "mum is killing me with these chores"
         if label == "violence_in_progress":
             nearby = {t.lower_ for t in doc[start:min(len(doc), end + 6)]}
             if (HABITUAL & nearby) and not urgent_words:
@@ -659,7 +784,13 @@ def detect(text: str) -> Signals:
             # negation only counts in the clause of the harm word: a long sentence that starts
             # "i wasnt going to message anyone but..." can still bury danger at its end
             clauses = _clauses(sent)
-            harm_clauses = [c for c in clauses if _harm_in(c) and not {"myself", "yourself"} & set(c)]
+            # a harm word whose sentence says it is over, or whose clause is about the news, is not made urgent
+            # by a "now" in another clause: "im sixteen now and he beat me when i was small", "hit me again on
+            # saturday"; nor is "kill" over a trivial thing ("mum will kill me tonight when she sees my report")
+            harm_clauses = [c for c in clauses if _harm_in(c) and not {"myself", "yourself"} & set(c) and not (
+                _harm_in(c) == {"kill"} and TRIVIAL_REASONS & set(sent)) and (
+                _urgent_sentence(c) or not (_said_not_today(sent) or MEDIA & set(c)
+                                            or any(_has_phrase(sent, p) for p in LONG_AGO)))]
             live = [c for c in harm_clauses if not (NEGATORS & set(c)) and not (
                 PAST_TIME & set(c) and not any(_has_phrase(c, p) for p in URGENT_PHRASES))]
             urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and (
@@ -701,6 +832,21 @@ def detect(text: str) -> Signals:
         after = [t.lower_ for t in doc[end:end + 2]]
         if (label == "secrets" and after == ["from", "me"]) or (label == "scared_at_home" and after[:1] == ["yet"]):
             continue  # "he keeps secrets from me about my present", "dont want to go home yet, the party is sick"
+        if label == "hurts_me" and doc[start].lower_ in ("beat", "beats") and _beaten_at_a_game(tokens, start):
+            continue  # "my dad beat me at chess"
+        if label == "scared_at_home" and doc[start].lower_ in FEAR and after[:1] and (
+                after[0].endswith("ing") or {"if", "reaction", "reactions"} & set(after)) and "he" not in after[:1]:
+            continue  # "scared of my dad finding out about my grades", "afraid of my mums reaction"
+        if label == "hurt_passive" and (after[:1] in (["at"], ["off"], ["out"], ["in"]) or NOT_BY_A_PERSON & {
+                t.lower_ for t in doc[end:end + 6]} or not {"i", "we", "me"} & before or (start and doc[start - 1].lower_ in OTHER_PEOPLE)):
+            continue  # "we got beaten at football", "got kicked off the team", "got hit by a ball in pe", "the door got kicked in";
+            # and only the writer: "his friend gets beaten by his father", "if i see someone getting beaten up" are someone else's
+        if label in ("hurt_passive", "scared_at_home") and {"no", "nobody", "never", "not"} & _clause_before(doc, start):
+            signals.disclosure_negated = True
+            continue  # "nobody gets hit or anything", "no one has locked me in anywhere"
+        if label == "secrets" and doc[start].lower_ == "if" and not {"said", "says", "told", "tells", "threatened", "threatens",
+                                                                       "warned", "warns"} & {t.lower_ for t in doc[:start]}:
+            continue  # "if i say anything" is a threat only when someone said so, not "ill lose my job if i say anything"
         if label == "hurts_me" and doc[start].lower_ in ("touches", "touched", "touching") and (
                 {"accidentally", "by", "mistake"} & {t.lower_ for t in doc[end:end + 3]}):
             continue

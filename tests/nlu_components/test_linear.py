@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -128,6 +129,38 @@ def test_an_urgent_clause_buried_in_a_long_message_decides(tmp_path):
                                         Resource("whole"), None)
     off.train(training_data())
     assert classify(off, LONG).get(INTENT)["name"] == "out_of_scope"
+
+
+def test_a_clause_less_sure_than_the_whole_message_does_not_decide(tmp_path, monkeypatch):
+    """Found in the eighth session: a clause read as danger with 0.83 was put first in front of the
+    whole message's disclosure at 0.95, the ranking fell out of order, and the FallbackClassifier
+    (ambiguity threshold 0) read that as ambiguous: five long disclosures were asked to rephrase."""
+    config = {"clause_min_words": 20, "clause_confidence": 0.4}
+    component = LinearIntentClassifier.create(config, LocalModelStorage(tmp_path), Resource("sure"), None)
+    component.train(training_data())
+    classes = component.classes
+
+    def rows(whole: float, clause: float):
+        def probabilities(messages):
+            out = np.full((len(messages), len(classes)), 0.0)
+            for i, message in enumerate(messages):
+                if message.get(TEXT) == LONG:
+                    out[i, classes.index("out_of_scope")] = whole
+                else:  # each clause: a disclosure
+                    out[i, classes.index("disclose_abuse")] = clause
+            return out
+        return probabilities
+
+    monkeypatch.setattr(component, "probabilities", rows(whole=0.95, clause=0.8))
+    message = classify(component, LONG)
+    assert message.get(INTENT)["name"] == "out_of_scope"
+    confidences = [r["confidence"] for r in message.get(INTENT_RANKING_KEY)]
+    assert confidences == sorted(confidences, reverse=True)
+    # as config.yml runs it, Rasa's FallbackClassifier then keeps the intent instead of asking to rephrase
+    FallbackClassifier({"threshold": 0.2, "ambiguity_threshold": 0.0}).process([message])
+    assert message.get(INTENT)["name"] == "out_of_scope"
+    monkeypatch.setattr(component, "probabilities", rows(whole=0.6, clause=0.8))
+    assert classify(component, LONG).get(INTENT)["name"] == "disclose_abuse"
 
 
 def test_clauses_split_sentences_and_joined_statements():

@@ -348,3 +348,91 @@ def test_disclosure_indirect_regional_daily_life_or_in_a_childs_words(text):
 @pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY + NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS)
 def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
+
+
+# eighth session: the older rules narrowed where they raised false alarms on the training lines (readable),
+# each look-alike with the danger next to it that must still be found
+NOT_DANGER_OVER_OR_NOT_TODAY = [
+    "my stepdad grabbed me by the throat on tuesday and said not to tell anyone",
+    "he battered me at the weekend, hes at work now", "im twenty now but my dad beat me black and blue when i was little",
+    "got kicked out on saturday and slept in the park, back home now but its awful",
+    "my dad says hes going to kill me one day", "he always says hes going to kill me but he never does anything",
+    "i saw someone get hurt on the news and now i cant sleep"]
+NOT_DANGER_HYPERBOLE_OR_PLAY = [
+    "my mum is gonna kill me for losing my new trainers", "mum will kill me tonight when she sees my report",
+    "hes going to beat me at fifa tonight", "my dad is going to kill me when he gets home, i crashed his car", "my teacher will kill me cos i forgot my homework again",
+    "am gonna murder ma wee brother, he scoffed ma chips", "am gonna kill ma wee sister shes that annoying", "my dad beat me at chess again and now he wont stop going on about it",
+    "had a panic attack in the exam hall and now im scared to go back", "my mum is killing me with these chores",
+    "the kids are screaming their heads off playing tag in the garden",
+    "im being held hostage by my maths homework send help", "nappy explosion on the motorway, send reinforcements",
+    "how do i get past the boss on the level where he has a machete",
+    "had a nightmare that someone broke in and now i cant get back to sleep"]
+NOT_DANGER_HABIT_REPORT_OR_SELF_HARM = [
+    "i get locked out in the garden when im naughty", "my mum will get locked up if i tell and itll be my fault",
+    "the neighbours leave their kids alone every evening to go to the pub",
+    "someone on roblox is trying to get my son onto another app", "the coach is trying to get my son to join the under 12s",
+    "i saw kids being raped in a video someone sent round our group chat", "i sit on the roof every night and think about it",
+    "i watched a lad get hit by a car on the news and now im scared to cross the road", "my girl is burning herself with a lighter",
+    "i scratch my tummy with the scissors from my pencil case", "i feel like im on the edge of the friendship group",
+    "i look at the bridge on the way to college and think about it",
+    "a pop up came up with pictures of kids being raped, i didnt go looking for it",
+    "as a carer ive seen children being held down by staff and nobody does anything"]
+STILL_DANGER_EIGHTH = [
+    "he hit me on sunday and now hes hitting me again", "two men are trying to get my friend into their car",
+    "hes trying to get in through the back door", "hes back and he said hes gonna kill me when he finds me",
+    "my dad is going to kill me tonight for telling", "my dad is gonna kill me for telling, hes got a knife",
+    "a baby has been left alone in a car in the car park and its boiling",
+    "im on the edge of the platform and the train is coming", "my daughter is out on the roof threatening to jump",
+    "im standing on the edge of the bridge", "the kids next door are screaming and he is hitting them right now",
+    "our kid's got blood pourin out his head and me dad's still goin at him",
+    "babysitting and the youngest fell and hit his head, now hes sleepy and being sick",
+    "my friend is being held down in the bathroom at this party",
+    "there is a child screaming next door and it sounds like she is being beaten right now",
+    "he hit me this morning and said thered be more when he gets back tonight"]
+
+
+@pytest.mark.parametrize("text", NOT_DANGER_OVER_OR_NOT_TODAY + NOT_DANGER_HYPERBOLE_OR_PLAY + NOT_DANGER_HABIT_REPORT_OR_SELF_HARM)
+def test_no_danger_for_what_is_over_hyperbole_play_habit_or_a_report(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", STILL_DANGER_EIGHTH)
+def test_the_narrowed_rules_still_find_danger_now(text):
+    assert detect(text).danger, text
+
+
+def test_self_harm_turned_on_oneself_is_self_harm_not_danger():
+    signals = detect("my girl is burning herself with a lighter")
+    assert signals.self_harm and not signals.danger
+
+
+# eighth session, from the cross-validation misses (training lines, readable): each rule with its look-alikes
+SELF_HARM_EIGHTH = ["my friend has pills saved up", "got my tablets stashed away", "how many paracetamol would actually do it",
+                    "i wrote a goodbye note last night", "its been three days since i last cut", "i smack my head off the wall when the thoughts get loud",
+                    "i make the bruises myself"]
+NOT_SELF_HARM_EIGHTH = ["my mums boyfriend bangs my head against the wall", "he smacks my head off the door",
+                        "i saved up my pocket money for a new game", "how many paracetamol can i take for a headache"]
+DISCLOSURE_EIGHTH = ["i get smacked round the head for stammering", "i always get battered when i go downstairs",
+                     "im scared of my dad", "terrified of my stepdad when hes drunk", "he locks me in the cupboard under the stairs",
+                     "she keeps locking me out all night",
+                     "how old do you have to be before your dad stops watching you in the shower",
+                     "i was told if i talk my little sister gets it", "he said hed tell everyone i wanted it if i said anything"]
+NOT_DISCLOSURE_EIGHTH = ["we got beaten at football", "we got battered five nil on saturday", "i got kicked off the team",
+                         "i got hit by a ball in pe", "the front door just got kicked in", "my son said his friend gets beaten by his dad",
+                         "the twins next door get smacked all the time",
+                         "what should i do if i ever see someone getting beaten up", "nobody gets hit or anything, they just shout",
+                         "lmao no one has locked me in anywhere", "im scared of my dad finding out about my grades",
+                         "im afraid of my mums reaction", "scared ill lose my job if i say anything"]
+
+
+CROSS_VALIDATION_RULES = ([(text, "self_harm", True) for text in SELF_HARM_EIGHTH]
+                          + [(text, "self_harm", False) for text in NOT_SELF_HARM_EIGHTH]
+                          + [(text, "disclosure", True) for text in DISCLOSURE_EIGHTH]
+                          + [(text, "disclosure", False) for text in NOT_DISCLOSURE_EIGHTH])
+
+
+@pytest.mark.parametrize("text,signal,expected", CROSS_VALIDATION_RULES)
+def test_rules_from_the_cross_validation_misses_and_their_look_alikes(text, signal, expected):
+    """Self-harm through saved pills, notes and marks made on purpose; disclosure said passively, as fear or as
+    a threat for telling; not for sport, accidents, someone else, negation or a work worry."""
+    assert getattr(detect(text), signal) is expected, detect(text).matches
