@@ -439,8 +439,8 @@ ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches"
                 "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
                 "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
 # "got hit by a ball in pe", "got kicked in rugby": sport or an accident, not someone hurting the writer
-NOT_BY_A_PERSON = {"nil", "goals", "points", "final", "ball", "car", "bus", "bike", "van", "door", "stick", "football", "rugby", "hockey", "cricket", "netball",
-                   "pe", "game", "match", "training", "fifa", "fortnite", "tackle", "wave", "branch", "swing", "goal",
+NOT_BY_A_PERSON = {"nil", "goals", "points", "final", "ball", "car", "bus", "bike", "van", "door", "stick", "football",
+                   "rugby", "hockey", "cricket", "netball", "pe", "game", "match", "training", "fifa", "fortnite", "tackle", "wave", "branch", "swing", "goal",
                    "boxing", "karate", "judo", "sparring", "lightning", "hailstone", "frisbee", "bat", "racket", "dodgeball"}
 OTHER_PEOPLE = {"someone", "somebody", "people", "kids", "he", "she", "they", "him", "her", "them", "boy", "girl", "lad", "man",
                 "woman", "friend", "mate", "brother", "sister", "son", "daughter"}
@@ -634,6 +634,18 @@ def _said_not_today(tokens: List[str]) -> bool:
     return any(_has_phrase(tokens, phrase) for phrase in NOT_TODAY)
 
 
+def _harm_that_can_be_now(clause: List[str], sentence: List[str]) -> bool:
+    """A clause with a harm word that an urgent word elsewhere in its sentence makes danger now. Not harm to
+    oneself, not "kill" over a trivial thing ("mum will kill me tonight when she sees my report"), and, unless
+    the clause itself is urgent, not harm the sentence says is over or a clause about the news ("im sixteen
+    now and he beat me when i was small", "he hit me again on saturday, back home now")."""
+    harm = _harm_in(clause)
+    if not harm or {"myself", "yourself"} & set(clause) or (harm == {"kill"} and TRIVIAL_REASONS & set(sentence)):
+        return False
+    return _urgent_sentence(clause) or not (_said_not_today(sentence) or MEDIA & set(clause)
+                                            or any(_has_phrase(sentence, p) for p in LONG_AGO))
+
+
 def _threat_not_meant_now(doc, start: int, end: int, sentence: List[str], urgent_words: set) -> bool:
     """Whether a kill threat is the writer's own hyperbole, hyperbole over a trivial thing, or a habit."""
     if start and doc[start - 1].lower_ == "am" and (start == 1 or doc[start - 2].lower_ in {"i", ".", ",", "!", "?"}):
@@ -778,23 +790,15 @@ def detect(text: str) -> Signals:
     # urgency plus harm anywhere in the same sentence ("hes drunk and smashing stuff rn")
     if not signals.danger and urgent_words and not safe_now:
         for sent in _sentences(tokens):
-            urgent_here = set(sent) & set(URGENT) or any(_has_phrase(sent, p) for p in URGENT_PHRASES)
-            if not urgent_here or not _harm_in(sent):
+            if not _urgent_sentence(sent) or not _harm_in(sent):
                 continue
             # negation only counts in the clause of the harm word: a long sentence that starts
             # "i wasnt going to message anyone but..." can still bury danger at its end
             clauses = _clauses(sent)
-            # a harm word whose sentence says it is over, or whose clause is about the news, is not made urgent
-            # by a "now" in another clause: "im sixteen now and he beat me when i was small", "hit me again on
-            # saturday"; nor is "kill" over a trivial thing ("mum will kill me tonight when she sees my report")
-            harm_clauses = [c for c in clauses if _harm_in(c) and not {"myself", "yourself"} & set(c) and not (
-                _harm_in(c) == {"kill"} and TRIVIAL_REASONS & set(sent)) and (
-                _urgent_sentence(c) or not (_said_not_today(sent) or MEDIA & set(c)
-                                            or any(_has_phrase(sent, p) for p in LONG_AGO)))]
+            harm_clauses = [c for c in clauses if _harm_that_can_be_now(c, sent)]
             live = [c for c in harm_clauses if not (NEGATORS & set(c)) and not (
                 PAST_TIME & set(c) and not any(_has_phrase(c, p) for p in URGENT_PHRASES))]
-            urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and (
-                set(c) & set(URGENT) or any(_has_phrase(c, p) for p in URGENT_PHRASES))]
+            urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and _urgent_sentence(c)]
             if live and not urgent_live:
                 continue
             if live and not _has_phrase(sent, ["right", "now", "i", "am", "fine"]) and not _joking(sent):
@@ -835,7 +839,7 @@ def detect(text: str) -> Signals:
         if label == "hurts_me" and doc[start].lower_ in ("beat", "beats") and _beaten_at_a_game(tokens, start):
             continue  # "my dad beat me at chess"
         if label == "scared_at_home" and doc[start].lower_ in FEAR and after[:1] and (
-                after[0].endswith("ing") or {"if", "reaction", "reactions"} & set(after)) and "he" not in after[:1]:
+                after[0].endswith("ing") or {"if", "reaction", "reactions"} & set(after)):
             continue  # "scared of my dad finding out about my grades", "afraid of my mums reaction"
         if label == "hurt_passive" and (after[:1] in (["at"], ["off"], ["out"], ["in"]) or NOT_BY_A_PERSON & {
                 t.lower_ for t in doc[end:end + 6]} or not {"i", "we", "me"} & before or (start and doc[start - 1].lower_ in OTHER_PEOPLE)):
