@@ -634,6 +634,10 @@ def _said_not_today(tokens: List[str]) -> bool:
     return any(_has_phrase(tokens, phrase) for phrase in NOT_TODAY)
 
 
+def _long_ago(tokens: List[str]) -> bool:
+    return any(_has_phrase(tokens, phrase) for phrase in LONG_AGO)
+
+
 def _harm_that_can_be_now(clause: List[str], sentence: List[str]) -> bool:
     """A clause with a harm word that an urgent word elsewhere in its sentence makes danger now. Not harm to
     oneself, not "kill" over a trivial thing ("mum will kill me tonight when she sees my report"), and, unless
@@ -642,20 +646,18 @@ def _harm_that_can_be_now(clause: List[str], sentence: List[str]) -> bool:
     harm = _harm_in(clause)
     if not harm or {"myself", "yourself"} & set(clause) or (harm == {"kill"} and TRIVIAL_REASONS & set(sentence)):
         return False
-    return _urgent_sentence(clause) or not (_said_not_today(sentence) or MEDIA & set(clause)
-                                            or any(_has_phrase(sentence, p) for p in LONG_AGO))
+    return _urgent_sentence(clause) or not (_said_not_today(sentence) or MEDIA & set(clause) or _long_ago(sentence))
 
 
-def _threat_not_meant_now(doc, start: int, end: int, sentence: List[str], urgent_words: set) -> bool:
-    """Whether a kill threat is the writer's own hyperbole, hyperbole over a trivial thing, or a habit."""
+def _threat_not_meant_now(doc, start: int, end: int, urgent_words: set) -> bool:
+    """Whether a kill threat is the writer's own hyperbole or hyperbole over a trivial thing (a habitual one,
+    "he always says hes going to kill me", is ongoing abuse: see the habit check in `detect`)."""
     if start and doc[start - 1].lower_ == "am" and (start == 1 or doc[start - 2].lower_ in {"i", ".", ",", "!", "?"}):
         return True  # "im gonna kill my brother he ate my chips", Scots "am gonna kill ma wee sister"
     following = [t.lower_ for t in doc[end:end + 10]]
-    if {"kill", "murder"} & {t.lower_ for t in doc[start:end]} and TRIVIAL_REASONS & set(following) and not (
-            _harm_in(following) - {"kill"}) and not urgent_words:
-        return True  # "my dad is gonna kill me for scratching his car", "teacher will kill me cos i forgot my kit"
-    # "he always says hes going to kill me but he never does": ongoing abuse, a disclosure
-    return bool((HABITUAL - {"all", "when"}) & set(sentence) and not set(URGENT) & set(sentence))
+    # "my dad is gonna kill me for scratching his car", "teacher will kill me cos i forgot my kit"
+    return bool({"kill", "murder"} & {t.lower_ for t in doc[start:end]} and TRIVIAL_REASONS & set(following)
+                and not (_harm_in(following) - {"kill"}) and not urgent_words)
 
 
 def _being_done_elsewhere(doc, start: int, end: int, sentence: List[str], urgent_sentence: bool) -> bool:
@@ -721,7 +723,7 @@ def detect(text: str) -> Signals:
             continue
         if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
             continue  # "a video of a child being raped": a report of images, not danger to the writer
-        if label == "kill_threat" and _threat_not_meant_now(doc, start, end, sentence, urgent_words):
+        if label == "kill_threat" and _threat_not_meant_now(doc, start, end, urgent_words):
             continue
         if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")
                 and {"kill", "murder"} & {t.lower_ for t in doc[start:end]}
@@ -737,24 +739,24 @@ def detect(text: str) -> Signals:
                 {"child", "son", "daughter", "pupil", "pupils", "kid", "baby", "toddler", "sister", "brother", "girl",
                  "boy", "stranger"} & set(tokens))):
             continue
-        if label == "child_at_risk_now" and (CHILD_PLAY & set(sentence) or (HABITUAL - {"all", "when"}) & set(sentence)) \
-                and not _urgent_sentence(sentence):
-            continue  # "the kids are screaming their heads off playing tag", "leave their kids alone every evening"
         if label == "just_harmed" and "floppy" in doc[start:end].text and not PEOPLE & set(sentence):
             continue  # "the sofa cushions have gone all floppy"
         if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
                                             or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
             continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
         urgent_sentence = _urgent_sentence(sentence)
-        past = ((PAST_TIME & set(sentence) or _said_not_today(sentence)) and not urgent_sentence) or any(
-            _has_phrase(sentence, p) for p in LONG_AGO)
+        past = ((PAST_TIME & set(sentence) or _said_not_today(sentence)) and not urgent_sentence) or _long_ago(sentence)
         habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence
+        if label == "child_at_risk_now" and CHILD_PLAY & set(sentence) and not urgent_sentence:
+            continue  # "the kids are screaming their heads off playing tag"
         if label == "just_harmed" and doc[start].lower_ == "being" and _being_done_elsewhere(doc, start, end, sentence, urgent_sentence):
             continue
         if label == "imminent_suicide" and doc[start].lower_ in ("on", "at", "standing") and _not_at_a_drop(doc, start, end):
             continue
-        if past or (label in ("trapped_or_pursued", "weapon", "imminent_suicide") and habitual):
-            continue  # "i took an overdose last year", "gets locked out every night": not happening now
+        if past or (label in ("trapped_or_pursued", "weapon", "imminent_suicide", "kill_threat", "child_at_risk_now")
+                    and habitual):
+            continue  # "i took an overdose last year", "gets locked out every night", "he always says hes going to
+            # kill me", "they leave their kids alone every evening": not happening now
         if label == "weapon" and not urgent_sentence and SELF_HARM_CONTEXT & set(sentence):
             continue  # "been doing the thing with the blade again, on my legs": self-harm, for the self-harm rules
         if label == "trapped_or_pursued" and doc[start].lower_ == "locked" and start and doc[start - 1].lower_ in (
