@@ -106,7 +106,7 @@ def linear_dense(config: dict) -> dict:
     pipeline = config["pipeline"]
     at = next(i for i, s in enumerate(pipeline) if s["name"] == LINEAR)
     pipeline.insert(at, _minilm())
-    pipeline[at + 1].update(dense_features=True, minilm_pieces=False)
+    pipeline[at + 1].update(dense_features=True, minilm_pieces=False, minilm_sentence=False)
     return config
 
 
@@ -127,11 +127,16 @@ def diet(dense: bool = False, blend: float = 0.0, **settings) -> Callable[[dict]
 
 
 # the latency limit is against the pipeline without dense features: p95 of "current" over this
-NO_DENSE = "without MiniLM pieces (n-grams only)"
+NO_DENSE = "without MiniLM (n-grams only)"
 # name -> (change to config.yml, also score with SafetySignals off)
 VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
-    NO_DENSE: (linear(minilm_pieces=False), False),
+    NO_DENSE: (linear(minilm_pieces=False, minilm_sentence=False), False),
+    "without the sentence model's second opinion": (linear(minilm_sentence=False), False),
+    "second opinion below 0.4": (linear(sentence_below=0.4), False),
+    "second opinion below 0.5": (linear(sentence_below=0.5), False),
+    "second opinion below 0.6": (linear(sentence_below=0.6), False),
+    "second opinion on every message": (linear(sentence_below=1.01), False),
     "safety classes weighted 2.5": (linear(safety_weight=2.5), False),
     "safety classes weighted 4": (linear(safety_weight=4.0), False),
     "linear char_wb 1-4": (linear(char_ngrams=[1, 4]), False),

