@@ -178,6 +178,13 @@ TRAINING_LINES = {"disclose_abuse": ["my stepdad hits me", "he hurts me when mum
                   "greet": ["hi", "hello there", "good morning"], "thanks": ["thank you", "cheers", "ta very much"]}
 
 
+def _record_reads(sentences, monkeypatch) -> list:
+    """The texts the sentence model is asked to read from now on (it still reads them)."""
+    read = []
+    monkeypatch.setattr(sentences, "embed", lambda texts: read.extend(texts) or minilm.SentenceEncoder.embed(sentences, texts))
+    return read
+
+
 def _trained(tmp_path, sentences, config):
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -200,8 +207,7 @@ def test_the_second_opinion_changes_only_the_unsure_rows_by_its_weight(tmp_path,
     component, _, _ = _trained(tmp_path, sentences, config)
     messages = [Message(data={TEXT: t}) for t in ["sure", "unsure"]]
     rows = np.array([[0.9, 0.05, 0.05], [0.5, 0.3, 0.2]])
-    asked = []
-    monkeypatch.setattr(sentences, "embed", lambda texts: asked.extend(texts) or minilm.SentenceEncoder.embed(sentences, texts))
+    asked = _record_reads(sentences, monkeypatch)
     mixed = component._second_opinion(messages, rows)
     assert asked == ["unsure"]  # the sentence model runs only where the n-grams are unsure
     assert np.array_equal(mixed[0], rows[0]) and np.array_equal(rows[1], [0.5, 0.3, 0.2])  # input untouched
@@ -236,8 +242,7 @@ def test_the_sentence_model_travels_with_the_model_and_loads_to_the_same_answers
 
 def test_the_sentence_model_learns_from_the_lines_as_written(tmp_path, sentences, monkeypatch):
     """Trained on what it will be asked about at parse time: the message itself, not the n-grams' text."""
-    read = []
-    monkeypatch.setattr(sentences, "embed", lambda texts: read.extend(texts) or minilm.SentenceEncoder.embed(sentences, texts))
+    read = _record_reads(sentences, monkeypatch)
     _trained(tmp_path, sentences, {"minilm_sentence": True})
     assert sorted(read) == sorted(t for ts in TRAINING_LINES.values() for t in ts)
 
