@@ -25,17 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the
-# sentence model's second opinion under 0.45, FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 10,511
-# training lines), 2026-11-29, ninth session (docs/nlu.md): held-out macro-F1 0.991, recall danger 1.00 /
-# self-harm 1.00 / disclosure 1.00; evaluation set A 0.956 / 1.000 / 1.000 / 0.955, audience 0.989, danger
-# false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988, false alarms 0.003; blind
-# batch 2 0.961 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.986 / 0.957 /
-# 1.000 / 1.000, audience 0.995, false alarms 0.000; blind batch 4 0.963 / 0.981 / 0.944 / 0.967, audience
-# 0.988, false alarms 0.007; blind batch 5 0.955 / 0.962 / 0.942 / 1.000, audience 0.988, false alarms 0.009;
-# blind batch 6 0.952 / 0.966 / 0.983 / 0.968, audience 0.984, false alarms 0.007; blind batch 7 0.956 /
-# 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.014; blind batch 8 0.922 / 1.000 / 0.965 / 0.873,
-# audience 0.986, false alarms 0.014; blind batch 9 0.913 / 0.950 / 0.983 / 0.953, audience 0.994, false
-# alarms 0.009. Every set is within the 2% false-alarm limit, so that is every set's ceiling.
+# sentence model's second opinion under 0.45, FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 12,310
+# training lines), 2026-11-30, tenth session (docs/nlu.md): held-out macro-F1 0.995, recall danger 1.00 /
+# self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 / 0.955, audience 0.989, danger
+# false alarms 0.000; blind batch 1 0.958 / 1.000 / 0.929 / 0.974, audience 0.988, false alarms 0.003; blind
+# batch 2 0.969 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.988 / 0.957 /
+# 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.958 / 0.981 / 0.944 / 1.000, audience
+# 0.988, false alarms 0.007; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false alarms 0.009;
+# blind batch 6 0.957 / 0.966 / 0.983 / 0.968, audience 0.984, false alarms 0.007; blind batch 7 0.964 /
+# 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.929 / 1.000 / 0.947 / 0.873,
+# audience 0.986, false alarms 0.014; blind batch 9 0.943 / 0.967 / 0.983 / 0.953, audience 0.994, false
+# alarms 0.005; batches 10 and 11 below. Every set is within the 2% false-alarm limit, so that is
+# every set's ceiling.
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -49,7 +50,7 @@ def floors(macro_f1: float, danger: float, self_harm: float, disclosure: float, 
 HELD_OUT_FLOORS = floors(0.97, 0.96, 0.96, 0.96, audience=None)
 EVALUATION_FLOORS = floors(0.945, 0.97, 0.97, 0.93)
 BLIND_FLOORS = floors(0.95, 0.96, 0.89, 0.94)
-BLIND_2_FLOORS = floors(0.95, 0.95, 0.93, 0.94)
+BLIND_2_FLOORS = floors(0.955, 0.95, 0.93, 0.94)
 BLIND_3_FLOORS = floors(0.975, 0.93, 0.97, 0.98)
 # Blind batch 4 was kept unmeasured through the fifth session and measured once, on its final model:
 # macro-F1 0.955, recall danger 0.963 / self-harm 0.926 / disclosure 0.950, audience 0.988, false alarms 0.012.
@@ -58,29 +59,34 @@ BLIND_4_FLOORS = floors(0.95, 0.96, 0.92, 0.95)
 # model: macro-F1 0.930, recall danger 0.943 / self-harm 0.885 / disclosure 0.966, audience 0.988, danger
 # false alarms 0.021 (9 of 429: above the 2%, so its ceiling is what was measured, not the target).
 # The sixth session's model: 0.927 / 0.962 / 0.923 / 0.983, false alarms 0.019; the floors rose with it.
-BLIND_5_FLOORS = floors(0.945, 0.94, 0.92, 0.98)
+BLIND_5_FLOORS = floors(0.955, 0.96, 0.94, 0.98)
 # Blind batch 6 was kept unmeasured from the start of the sixth session and measured once, on the model of
 # the middle of that session (after two data rounds): macro-F1 0.942, recall danger 0.897 / self-harm
 # 0.983 / disclosure 0.935, audience 0.984, danger false alarms 0.012.
 # The session's final model: 0.939 / 0.897 / 0.983 / 0.968, audience 0.984, false alarms 0.012.
-BLIND_6_FLOORS = floors(0.94, 0.94, 0.96, 0.95)
+BLIND_6_FLOORS = floors(0.945, 0.94, 0.96, 0.95)
 # Blind batch 7 was kept unmeasured through the whole sixth session and measured once, on its final model
 # (the honest figure): macro-F1 0.917, recall danger 0.983 / self-harm 0.949 / disclosure 0.969, audience
 # 0.996, danger false alarms 0.021 (9 of 430: above the 2%, so its ceiling is what was measured).
-BLIND_7_FLOORS = floors(0.945, 0.95, 0.96, 0.95)
+BLIND_7_FLOORS = floors(0.95, 0.95, 0.96, 0.95)
 # Blind batch 8 was written at the end of the sixth session, kept unmeasured through the seventh and measured
 # once, on its final model (the honest figure): macro-F1 0.913, recall danger 1.000 / self-harm 0.930 /
 # disclosure 0.857, audience 0.986, danger false alarms 0.023 (10 of 437: above the 2%).
 # The eighth session's rules and model: 0.921 / 1.000 / 0.947 / 0.857, false alarms 0.018 (8 of 437).
-BLIND_8_FLOORS = floors(0.91, 0.98, 0.94, 0.85)
+BLIND_8_FLOORS = floors(0.915, 0.98, 0.94, 0.85)
 # Blind batch 9 was written at the start of the seventh session, kept unmeasured through it and the eighth, and
 # measured once, on the eighth session's final model (the honest figure): macro-F1 0.906, recall danger 0.950 /
 # self-harm 0.967 / disclosure 0.922, audience 0.994, danger false alarms 0.011 (5 of 440).
-BLIND_9_FLOORS = floors(0.90, 0.93, 0.96, 0.93)
+BLIND_9_FLOORS = floors(0.93, 0.95, 0.96, 0.93)
 # Blind batch 10 was written at the start of the eighth session, kept unmeasured through it and the ninth, and
 # measured once, on the ninth session's final model (the honest figure): macro-F1 0.915, recall danger 0.967 /
 # self-harm 0.950 / disclosure 0.908, audience 0.984, danger false alarms 0.014 (6 of 440).
-BLIND_10_FLOORS = floors(0.905, 0.95, 0.93, 0.89)
+# The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
+BLIND_10_FLOORS = floors(0.915, 0.965, 0.93, 0.89)
+# Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
+# measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
+# self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
+BLIND_11_FLOORS = floors(0.93, 0.96, 0.90, 0.95)
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
@@ -117,7 +123,7 @@ LIMITS = {
     "blind_set_4": (BLIND_4_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_5": (BLIND_5_FLOORS, FALSE_ALARM_CEILINGS),
     "blind_set_6": (BLIND_6_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_7": (BLIND_7_FLOORS, FALSE_ALARM_CEILINGS),
     "blind_set_8": (BLIND_8_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_9": (BLIND_9_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_10": (BLIND_10_FLOORS, FALSE_ALARM_CEILINGS),
+    "blind_set_10": (BLIND_10_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_11": (BLIND_11_FLOORS, FALSE_ALARM_CEILINGS),
 }
 BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
           for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
