@@ -48,45 +48,48 @@ def floors(macro_f1: float, danger: float, self_harm: float, disclosure: float, 
 
 
 HELD_OUT_FLOORS = floors(0.97, 0.96, 0.96, 0.96, audience=None)
-EVALUATION_FLOORS = floors(0.945, 0.97, 0.97, 0.93)
-BLIND_FLOORS = floors(0.95, 0.96, 0.89, 0.94)
-BLIND_2_FLOORS = floors(0.955, 0.95, 0.93, 0.94)
-BLIND_3_FLOORS = floors(0.975, 0.93, 0.97, 0.98)
-# Blind batch 4 was kept unmeasured through the fifth session and measured once, on its final model:
-# macro-F1 0.955, recall danger 0.963 / self-harm 0.926 / disclosure 0.950, audience 0.988, false alarms 0.012.
-BLIND_4_FLOORS = floors(0.95, 0.96, 0.92, 0.95)
-# Blind batch 5 was kept unmeasured through the rest of the fifth session and measured once, on its final
-# model: macro-F1 0.930, recall danger 0.943 / self-harm 0.885 / disclosure 0.966, audience 0.988, danger
-# false alarms 0.021 (9 of 429: above the 2%, so its ceiling is what was measured, not the target).
-# The sixth session's model: 0.927 / 0.962 / 0.923 / 0.983, false alarms 0.019; the floors rose with it.
-BLIND_5_FLOORS = floors(0.955, 0.96, 0.94, 0.98)
-# Blind batch 6 was kept unmeasured from the start of the sixth session and measured once, on the model of
-# the middle of that session (after two data rounds): macro-F1 0.942, recall danger 0.897 / self-harm
-# 0.983 / disclosure 0.935, audience 0.984, danger false alarms 0.012.
-# The session's final model: 0.939 / 0.897 / 0.983 / 0.968, audience 0.984, false alarms 0.012.
-BLIND_6_FLOORS = floors(0.945, 0.94, 0.96, 0.95)
-# Blind batch 7 was kept unmeasured through the whole sixth session and measured once, on its final model
-# (the honest figure): macro-F1 0.917, recall danger 0.983 / self-harm 0.949 / disclosure 0.969, audience
-# 0.996, danger false alarms 0.021 (9 of 430: above the 2%, so its ceiling is what was measured).
-BLIND_7_FLOORS = floors(0.95, 0.95, 0.96, 0.95)
-# Blind batch 8 was written at the end of the sixth session, kept unmeasured through the seventh and measured
-# once, on its final model (the honest figure): macro-F1 0.913, recall danger 1.000 / self-harm 0.930 /
-# disclosure 0.857, audience 0.986, danger false alarms 0.023 (10 of 437: above the 2%).
-# The eighth session's rules and model: 0.921 / 1.000 / 0.947 / 0.857, false alarms 0.018 (8 of 437).
-BLIND_8_FLOORS = floors(0.915, 0.98, 0.94, 0.85)
-# Blind batch 9 was written at the start of the seventh session, kept unmeasured through it and the eighth, and
-# measured once, on the eighth session's final model (the honest figure): macro-F1 0.906, recall danger 0.950 /
-# self-harm 0.967 / disclosure 0.922, audience 0.994, danger false alarms 0.011 (5 of 440).
-BLIND_9_FLOORS = floors(0.93, 0.95, 0.96, 0.93)
-# Blind batch 10 was written at the start of the eighth session, kept unmeasured through it and the ninth, and
-# measured once, on the ninth session's final model (the honest figure): macro-F1 0.915, recall danger 0.967 /
-# self-harm 0.950 / disclosure 0.908, audience 0.984, danger false alarms 0.014 (6 of 440).
-# The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
-BLIND_10_FLOORS = floors(0.915, 0.965, 0.93, 0.89)
-# Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
-# measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
-# self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
-BLIND_11_FLOORS = floors(0.93, 0.96, 0.90, 0.95)
+# evaluation set A and the blind batches, each one's floors (with how each batch was first measured)
+SET_FLOORS = {
+    "evaluation_set": floors(0.945, 0.97, 0.97, 0.93),
+    "blind_set": floors(0.95, 0.96, 0.89, 0.94),
+    "blind_set_2": floors(0.955, 0.95, 0.93, 0.94),
+    "blind_set_3": floors(0.975, 0.93, 0.97, 0.98),
+    # Blind batch 4 was kept unmeasured through the fifth session and measured once, on its final model:
+    # macro-F1 0.955, recall danger 0.963 / self-harm 0.926 / disclosure 0.950, audience 0.988, false alarms 0.012.
+    "blind_set_4": floors(0.95, 0.96, 0.92, 0.95),
+    # Blind batch 5 was kept unmeasured through the rest of the fifth session and measured once, on its final
+    # model: macro-F1 0.930, recall danger 0.943 / self-harm 0.885 / disclosure 0.966, audience 0.988, danger
+    # false alarms 0.021 (9 of 429: above the 2%, so its ceiling is what was measured, not the target).
+    # The sixth session's model: 0.927 / 0.962 / 0.923 / 0.983, false alarms 0.019; the floors rose with it.
+    "blind_set_5": floors(0.955, 0.96, 0.94, 0.98),
+    # Blind batch 6 was kept unmeasured from the start of the sixth session and measured once, on the model of
+    # the middle of that session (after two data rounds): macro-F1 0.942, recall danger 0.897 / self-harm
+    # 0.983 / disclosure 0.935, audience 0.984, danger false alarms 0.012.
+    # The session's final model: 0.939 / 0.897 / 0.983 / 0.968, audience 0.984, false alarms 0.012.
+    "blind_set_6": floors(0.945, 0.94, 0.96, 0.95),
+    # Blind batch 7 was kept unmeasured through the whole sixth session and measured once, on its final model
+    # (the honest figure): macro-F1 0.917, recall danger 0.983 / self-harm 0.949 / disclosure 0.969, audience
+    # 0.996, danger false alarms 0.021 (9 of 430: above the 2%, so its ceiling is what was measured).
+    "blind_set_7": floors(0.95, 0.95, 0.96, 0.95),
+    # Blind batch 8 was written at the end of the sixth session, kept unmeasured through the seventh and measured
+    # once, on its final model (the honest figure): macro-F1 0.913, recall danger 1.000 / self-harm 0.930 /
+    # disclosure 0.857, audience 0.986, danger false alarms 0.023 (10 of 437: above the 2%).
+    # The eighth session's rules and model: 0.921 / 1.000 / 0.947 / 0.857, false alarms 0.018 (8 of 437).
+    "blind_set_8": floors(0.915, 0.98, 0.94, 0.85),
+    # Blind batch 9 was written at the start of the seventh session, kept unmeasured through it and the eighth, and
+    # measured once, on the eighth session's final model (the honest figure): macro-F1 0.906, recall danger 0.950 /
+    # self-harm 0.967 / disclosure 0.922, audience 0.994, danger false alarms 0.011 (5 of 440).
+    "blind_set_9": floors(0.93, 0.95, 0.96, 0.93),
+    # Blind batch 10 was written at the start of the eighth session, kept unmeasured through it and the ninth, and
+    # measured once, on the ninth session's final model (the honest figure): macro-F1 0.915, recall danger 0.967 /
+    # self-harm 0.950 / disclosure 0.908, audience 0.984, danger false alarms 0.014 (6 of 440).
+    # The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
+    "blind_set_10": floors(0.915, 0.965, 0.93, 0.89),
+    # Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
+    # measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
+    # self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
+    "blind_set_11": floors(0.93, 0.96, 0.90, 0.95),
+}
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 
@@ -117,16 +120,8 @@ def test_held_out_floor(figures, name, floor):
 
 
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
-LIMITS = {
-    "evaluation_set": (EVALUATION_FLOORS, FALSE_ALARM_CEILINGS), "blind_set": (BLIND_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_2": (BLIND_2_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_3": (BLIND_3_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_4": (BLIND_4_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_5": (BLIND_5_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_6": (BLIND_6_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_7": (BLIND_7_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_8": (BLIND_8_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_9": (BLIND_9_FLOORS, FALSE_ALARM_CEILINGS),
-    "blind_set_10": (BLIND_10_FLOORS, FALSE_ALARM_CEILINGS), "blind_set_11": (BLIND_11_FLOORS, FALSE_ALARM_CEILINGS),
-}
-BOUNDS = [(figure_set, name, bound, v) for figure_set, (floors, ceilings) in LIMITS.items()
-          for bound, limits in ((">=", floors), ("<=", ceilings)) for name, v in sorted(limits.items())]
+BOUNDS = [(figure_set, name, bound, v) for figure_set, set_floors in SET_FLOORS.items()
+          for bound, limits in ((">=", set_floors), ("<=", FALSE_ALARM_CEILINGS)) for name, v in sorted(limits.items())]
 
 
 @pytest.mark.parametrize("figure_set,name,bound,limit", BOUNDS)
@@ -172,4 +167,4 @@ def test_blind_batch_labels_are_well_formed(name):
 
 
 def test_every_measured_batch_has_floors():
-    assert set(LIMITS) == {"evaluation_set", *BLIND_SETS}, "a blind batch measured without floors in make test"
+    assert set(SET_FLOORS) == {"evaluation_set", *BLIND_SETS}, "a blind batch measured without floors in make test"
