@@ -50,8 +50,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args.add_argument("--misses", action="store_true", help="print the missed safety lines")
     options = args.parse_args(argv)
     parser = Parser(Path(options.model))
-    nodes = parser.agent.processor.graph_runner._instantiated_nodes.values()
-    classifier = next(n._component for n in nodes if isinstance(getattr(n, "_component", None), LinearIntentClassifier))
+    classifier = parser.component(LinearIntentClassifier)
     folds = folds_of(training_examples(), options.folds)
     results = []
     for index, held in enumerate(folds):

@@ -90,6 +90,11 @@ class Parser:
         self.agent = Agent.load(str(model))
         self.latencies: List[float] = []
 
+    def component(self, kind: type):
+        """The pipeline's instance of a component class (the classifier, to refit it or read its counters)."""
+        nodes = self.agent.processor.graph_runner._instantiated_nodes.values()
+        return next(n._component for n in nodes if isinstance(getattr(n, "_component", None), kind))
+
     def parse(self, text: str) -> dict:
         started = time.perf_counter()
         result = asyncio.run(self.agent.parse_message(text))

@@ -20,6 +20,7 @@ import yaml
 from benchmarks.nlu_quality import (
     BLIND_SETS, RESERVED_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, evaluation_figures, intent_figures, latency_p95, normalise,
     held_out_examples, training_examples)
+from nlu_components.linear import LinearIntentClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -98,14 +99,18 @@ FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 def figures():
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it first)")
-    parser = Recorded(Parser(MODEL))
+    model = Parser(MODEL)
+    classifier = model.component(LinearIntentClassifier)
+    before = (classifier.parsed, classifier.second_opinions)
+    parser = Recorded(model)
     result = {"held_out_test": intent_figures(parser, held_out_examples()),
               "evaluation_set": evaluation_figures(parser, eval_messages()),
               **{name: evaluation_figures(parser, blind_messages(name)) for name in BLIND_SETS}}
     result["parse_latency_p95_ms"] = latency_p95(parser.latencies) * 1000
+    result["second_opinion_share"] = (classifier.second_opinions - before[1]) / max(classifier.parsed - before[0], 1)
     summary = {name: {k: v for k, v in figs.items() if isinstance(v, (int, float))}
                for name, figs in result.items() if isinstance(figs, dict)}
-    summary["parse_latency_p95_ms"] = result["parse_latency_p95_ms"]
+    summary.update({k: result[k] for k in ("parse_latency_p95_ms", "second_opinion_share")})
     out = ROOT / "results" / "nlu_figures.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2))
@@ -129,6 +134,18 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
     value = figures[figure_set][name]
     ok = value >= limit if bound == ">=" else value <= limit
     assert ok, f"{figure_set} {name} {value:.3f} not {bound} {limit}"
+
+
+# The sentence model's second opinion costs about 10 ms a message. While fewer than 1 in 20 messages take it,
+# the p95 parse latency is one of the n-grams' fast ones: 1.22x the pipeline without MiniLM in the tenth
+# session, with 3.9-4.6% read (benchmarks/compare_pipelines.py times it; this bounds it without a clock).
+# A data round or a gate that sends more messages to it would break the issue's 1.5x latency limit.
+SECOND_OPINION_CEILING = 0.05
+
+
+def test_sentence_model_reads_few_enough_messages_to_keep_p95_latency(figures):
+    share = figures["second_opinion_share"]
+    assert 0 < share <= SECOND_OPINION_CEILING, f"the sentence model read {share:.1%} of parsed messages"
 
 
 def test_safety_intents_are_scored():
