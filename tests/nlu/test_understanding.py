@@ -90,6 +90,10 @@ SET_FLOORS = {
     # measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
     # self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
     "blind_set_11": floors(0.93, 0.96, 0.90, 0.95),
+    # Blind batch 12 was written at the start of the tenth session, kept unmeasured through it and the eleventh,
+    # and measured once, on the eleventh session's final model (the honest figure): macro-F1 0.955, recall danger
+    # 0.967 / self-harm 0.983 / disclosure 0.954, audience 0.996, danger false alarms 0.005 (2 of 440).
+    "blind_set_12": floors(0.945, 0.95, 0.96, 0.93),
 }
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
