@@ -26,17 +26,17 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the
-# sentence model's second opinion under 0.45, FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 12,310
-# training lines), 2026-11-30, tenth session (docs/nlu.md): held-out macro-F1 0.995, recall danger 1.00 /
+# sentence model's second opinion under 0.45, FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 13,796
+# training lines), 2026-11-30, eleventh session (docs/nlu.md): held-out macro-F1 0.995, recall danger 1.00 /
 # self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 / 0.955, audience 0.989, danger
-# false alarms 0.000; blind batch 1 0.958 / 1.000 / 0.929 / 0.974, audience 0.988, false alarms 0.003; blind
-# batch 2 0.969 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.988 / 0.957 /
-# 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.958 / 0.981 / 0.944 / 1.000, audience
+# false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988, false alarms 0.003; blind
+# batch 2 0.973 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.987 / 0.957 /
+# 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.954 / 0.981 / 0.944 / 1.000, audience
 # 0.988, false alarms 0.007; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false alarms 0.009;
-# blind batch 6 0.957 / 0.966 / 0.983 / 0.968, audience 0.984, false alarms 0.007; blind batch 7 0.964 /
-# 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.929 / 1.000 / 0.947 / 0.873,
-# audience 0.986, false alarms 0.014; blind batch 9 0.943 / 0.967 / 0.983 / 0.953, audience 0.994, false
-# alarms 0.005; batches 10 and 11 below. Every set is within the 2% false-alarm limit, so that is
+# blind batch 6 0.953 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.007; blind batch 7 0.963 /
+# 0.983 / 0.966 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.931 / 1.000 / 0.965 / 0.873,
+# audience 0.986, false alarms 0.014; blind batch 9 0.947 / 0.967 / 0.983 / 0.984, audience 0.994, false
+# alarms 0.005; batches 10-12 below. Every set is within the 2% false-alarm limit, so that is
 # every set's ceiling.
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
@@ -80,15 +80,17 @@ SET_FLOORS = {
     # Blind batch 9 was written at the start of the seventh session, kept unmeasured through it and the eighth, and
     # measured once, on the eighth session's final model (the honest figure): macro-F1 0.906, recall danger 0.950 /
     # self-harm 0.967 / disclosure 0.922, audience 0.994, danger false alarms 0.011 (5 of 440).
-    "blind_set_9": floors(0.93, 0.95, 0.96, 0.93),
+    "blind_set_9": floors(0.93, 0.95, 0.96, 0.96),
     # Blind batch 10 was written at the start of the eighth session, kept unmeasured through it and the ninth, and
     # measured once, on the ninth session's final model (the honest figure): macro-F1 0.915, recall danger 0.967 /
     # self-harm 0.950 / disclosure 0.908, audience 0.984, danger false alarms 0.014 (6 of 440).
     # The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
-    "blind_set_10": floors(0.915, 0.965, 0.93, 0.89),
+    # The eleventh session's model: 0.927 / 0.983 / 0.967 / 0.938, audience 0.984, false alarms 0.011.
+    "blind_set_10": floors(0.915, 0.965, 0.95, 0.92),
     # Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
     # measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
     # self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
+    # The eleventh session's model: 0.940 / 0.967 / 0.917 / 0.954, audience 0.986, false alarms 0.014.
     "blind_set_11": floors(0.93, 0.96, 0.90, 0.95),
     # Blind batch 12 was written at the start of the tenth session, kept unmeasured through it and the eleventh,
     # and measured once, on the eleventh session's final model (the honest figure): macro-F1 0.955, recall danger
