@@ -3,8 +3,10 @@
 Fresh training lines come from writers who never saw the tests. Before they go in, a line is dropped
 when it equals (after `normalise`) a held-out, evaluation or blind-batch message (blind batches must
 stay unread, so only counts are printed), a line already trained on, another line of the same file,
-an example phrase the writer was shown (the labelling guide's and any given with --avoid), or when it
-holds a run of three or more digits (the catalogue test treats those as phone numbers or dates).
+an example phrase the writer was shown (the labelling guide's and any given with --avoid), when it
+holds a run of three or more digits (the catalogue test treats those as phone numbers or dates), or when it
+holds words of another language (`OtherLanguage`: UnknownWordsGate learns every trained word, so one
+Spanish sentence among the training lines would let Spanish messages past it).
 Intents that end up empty are left out, so `rasa data validate` sees no empty block.
 
     python scripts/admit_training_data.py STAGED.yml data/nlu/fresh_x.yml --header HEADER.txt [--avoid PHRASES.txt]
@@ -17,11 +19,13 @@ per file only.
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,9 +33,42 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.nlu_quality import (  # noqa: E402
     BLIND_SETS, RESERVED_SETS, blind_messages, eval_messages, held_out_examples, normalise, read_nlu_file,
     training_examples)
+from nlu_components import minilm  # noqa: E402
+from nlu_components.vocabulary import words  # noqa: E402
 
 DIGITS = re.compile(r"\d{3,}")
 QUOTED = re.compile(r'"([^"]+)"')
+# Languages written in Latin letters whose function words spaCy ships (spacy.lang.XX.stop_words; nothing is
+# fetched). A writer asked for "mixed" or "learner" English once put Spanish and Polish sentences among
+# English lines, and the unknown-words gate then let Spanish and French messages through (eleventh session).
+OTHER_LANGUAGES = ("cs", "de", "es", "fr", "hu", "id", "it", "lt", "lv", "nl", "pl", "pt", "ro", "sk", "sq", "tl", "tr")
+
+
+class OtherLanguage:
+    """Finds the words of a line that are function words of another language and not known English.
+
+    A word counts when it is on another language's stop-word list and is neither an English stop word nor
+    a word of the training data. A line is refused when one such word is not even a whole word piece of
+    MiniLM's English vocabulary ("jestem", "eres", "estoy"), or when it holds two of them ("con una"): a
+    single "que" or "pas" may be English slang or a name, two rarely are."""
+
+    def __init__(self, known: Set[str], english_pieces: Set[str]) -> None:
+        from spacy.lang.en.stop_words import STOP_WORDS as english
+
+        listed: Set[str] = set()
+        for code in OTHER_LANGUAGES:
+            listed |= set(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+        self.foreign = {w for w in listed if re.fullmatch(r"[a-z]{2,}", w)} - set(english) - known
+        self.english_pieces = english_pieces
+
+    @classmethod
+    def against_training_data(cls) -> "OtherLanguage":
+        tokenizer = json.loads((minilm.MODEL_DIR / "tokenizer.json").read_text(encoding="utf-8"))
+        return cls({w for text, _ in training_examples() for w in words(text)}, set(tokenizer["model"]["vocab"]))
+
+    def __call__(self, text: str) -> bool:
+        found = [w for w in words(text) if w in self.foreign]
+        return len(found) >= 2 or any(w not in self.english_pieces for w in found)
 
 
 def guide_examples() -> Set[str]:
@@ -49,8 +86,8 @@ def kept_apart() -> Dict[str, Set[str]]:
     }
 
 
-def screen(examples: Iterable[Tuple[str, str]], apart: Dict[str, Set[str]], avoid: Set[str]
-           ) -> Tuple[Dict[str, List[str]], Counter]:
+def screen(examples: Iterable[Tuple[str, str]], apart: Dict[str, Set[str]], avoid: Set[str],
+           other_language: Callable[[str], bool] = lambda text: False) -> Tuple[Dict[str, List[str]], Counter]:
     """The lines to keep, by intent, and how many were dropped for each reason."""
     kept: Dict[str, List[str]] = {}
     seen: Set[str] = set()
@@ -60,7 +97,7 @@ def screen(examples: Iterable[Tuple[str, str]], apart: Dict[str, Set[str]], avoi
         reason = next((why for why, texts in apart.items() if key in texts), None)
         if reason is None:
             reason = ("empty" if not key else "duplicate" if key in seen else "shown_to_writer" if key in avoid
-                      else "digits" if DIGITS.search(text) else None)
+                      else "digits" if DIGITS.search(text) else "other_language" if other_language(text) else None)
         if reason:
             dropped[reason] += 1
             continue
@@ -118,7 +155,7 @@ def main(argv: List[str] | None = None) -> int:
     avoid = guide_examples() | ({normalise(p) for p in args.avoid.read_text().splitlines() if p.strip()}
                                 if args.avoid else set())
     staged = read_nlu_file(args.staged)
-    kept, dropped = screen(staged, kept_apart(), avoid)
+    kept, dropped = screen(staged, kept_apart(), avoid, OtherLanguage.against_training_data())
     args.target.write_text(render(kept, args.header.read_text()))
     read_back = read_nlu_file(args.target)  # what Rasa will read: every kept line, nothing else
     assert len(read_back) == sum(map(len, kept.values())), "a kept line did not survive the YAML round trip"

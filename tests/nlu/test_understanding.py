@@ -173,7 +173,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
     assert all(len(batches[name]) >= 480
-               for name in ("blind_set_8", "blind_set_9", "blind_set_10", "blind_set_11", "blind_set_12", "blind_set_13"))
+               for name in ("blind_set_8", "blind_set_9", "blind_set_10", "blind_set_11", "blind_set_12", "blind_set_13", "blind_set_14"))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])

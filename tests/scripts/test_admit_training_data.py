@@ -20,6 +20,7 @@ nlu:
 - intent: deny
   examples: |
     - nah ta, maybe another time
+    - jestem smutna, nie wiem co robic
 """
 
 
@@ -39,9 +40,9 @@ def test_only_fresh_unseen_lines_are_admitted_and_only_counts_are_printed(tmp_pa
     assert "greet" not in text, "an intent left empty must not be written (rasa data validate warns)"
     assert text.startswith('version: "3.1"\n# Written by a helper who read only the guide.\n# Second line.\nnlu:\n')
     printed = capsys.readouterr().out
-    assert "8 staged, 2 admitted" in printed
+    assert "9 staged, 2 admitted" in printed
     assert "test_or_evaluation 2" in printed and "already_trained 1" in printed and "duplicate 1" in printed
-    assert "digits 1" in printed and "shown_to_writer 1" in printed
+    assert "digits 1" in printed and "shown_to_writer 1" in printed and "other_language 1" in printed
     assert "kept apart" not in printed.lower() and "disappear" not in printed
 
 
@@ -58,3 +59,15 @@ def test_pruning_removes_kept_apart_lines_in_place_and_any_intent_left_empty(tmp
     assert data.read_text() == ('version: "3.1"\n# header\nnlu:\n- intent: deny\n  examples: |\n'
                                 "    - not today thanks\n- synonym: mam\n  examples: |\n    - mum\n")
     assert admit.prune([data], {"hiya"}) == {}
+
+
+def test_lines_in_another_language_are_refused_and_english_slang_is_not():
+    """UnknownWordsGate learns every trained word: another language's sentence in training would let that
+    language past the gate (a Spanish and a French message did, in the eleventh session)."""
+    other = admit.OtherLanguage(known={"dus", "tym", "wer"}, english_pieces={"con", "una", "que", "pas"})
+    for line in ("jestem smutna", "quiero hablar con una persona real", "je suis triste", "ich habe angst"):
+        assert other(line), line
+    # one function word that is also an English word piece may be slang, a name or a typo; known words pass
+    for line in ("que?? what do u mean", "sum1 in my famly dus fings 2 me", "wer hidin in the bathroom",
+                 "my stepdad hits me and i dont know what to do"):
+        assert not other(line), line
