@@ -60,10 +60,10 @@ BLIND_SETS = {"blind_set": "eval_set_blind.yml", "blind_set_2": "eval_set_blind2
               "blind_set_4": "eval_set_blind4.yml", "blind_set_5": "eval_set_blind5.yml", "blind_set_6": "eval_set_blind6.yml",
               "blind_set_7": "eval_set_blind7.yml", "blind_set_8": "eval_set_blind8.yml", "blind_set_9": "eval_set_blind9.yml",
               "blind_set_10": "eval_set_blind10.yml", "blind_set_11": "eval_set_blind11.yml",
-              "blind_set_12": "eval_set_blind12.yml"}
+              "blind_set_12": "eval_set_blind12.yml", "blind_set_13": "eval_set_blind13.yml"}
 # A batch written and kept unmeasured while the assistant is tuned goes here: only the no-overlap and
 # well-formed tests read it until it is measured once, at the end of the round, and moves to BLIND_SETS.
-RESERVED_SETS: Dict[str, str] = {"blind_set_13": "eval_set_blind13.yml", "blind_set_14": "eval_set_blind14.yml"}
+RESERVED_SETS: Dict[str, str] = {"blind_set_14": "eval_set_blind14.yml"}
 
 
 def blind_messages(name: str = "blind_set") -> List[dict]:
@@ -153,7 +153,11 @@ def intent_figures(parser: Parser, examples: List[Tuple[str, str]]) -> dict:
         if predicted != gold:
             errors.append({"text": text, "gold": gold, "predicted": predicted})
     score, report = macro_f1(pairs)
+    urgent = [p for g, p in pairs if g in SAFETY_INTENTS]
     figures = {"examples": len(examples), "macro_f1": score,
+               # danger, self-harm or abuse read as one of the three: each gets 999 or its own routes either
+               # way (docs/nlu.md, "A false danger alarm costs little"); recall counts the exact intent
+               "safety_routed": sum(p in SAFETY_INTENTS for p in urgent) / len(urgent) if urgent else 1.0,
                "accuracy": sum(g == p for g, p in pairs) / len(pairs), "errors": errors, "per_intent": report}
     for intent in SAFETY_INTENTS:
         figures[f"recall_{intent}"] = report.get(intent, {}).get("recall", 0.0)
@@ -210,7 +214,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     for name in ("held_out_test", "evaluation_set", *BLIND_SETS, "training_data"):
         f = results[name]
         print(f"{name:15} n={f['examples']:4}  macro-F1 {f['macro_f1']:.3f}  accuracy {f['accuracy']:.3f}  "
-              + "  ".join(f"recall[{i}] {f['recall_' + i]:.3f}" for i in SAFETY_INTENTS))
+              + "  ".join(f"recall[{i}] {f['recall_' + i]:.3f}" for i in SAFETY_INTENTS)
+              + f"  safety routed {f['safety_routed']:.3f}")
     for name in ("evaluation_set", *BLIND_SETS):
         e = results[name]
         print(f"{name}: audience decided correctly or asked {e['audience_accuracy']:.3f}; danger false alarms on "

@@ -21,9 +21,11 @@ much else the message says).
 parse time), so wording the n-grams never saw still lands near what it means; the vectors are stored
 with the model. ``minilm_sentence`` adds a second opinion for the messages that reading is unsure of
 (top confidence under ``sentence_below``): the sentence model itself runs on the message and a small
-logistic regression over its embedding is mixed in with weight ``sentence_weight``. Running it on
-every message would cost more than the whole pipeline; on the unsure few it costs little at p95 and
-reads most of what the n-grams get wrong. ``safety_weight`` multiplies the class weight of danger,
+logistic regression over its embedding is mixed in with weight ``sentence_weight``. It is asked too when
+the n-grams read a message as something else but give danger, self-harm or abuse at least
+``sentence_safety_above``: the messages where a missed disclosure hides. Running it on every message would
+cost more than the whole pipeline; on these few it costs little at p95 and reads most of what the n-grams
+get wrong. ``safety_weight`` multiplies the class weight of danger,
 self-harm and disclosure: a missed one costs far more than a false one (docs/nlu.md has what each bought).
 
 ``dense_features`` (off by default) appends the sentence embedding of a dense featurizer earlier in
@@ -128,7 +130,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "C": 10.0, "max_iter": 3000,
                 "ranking_length": 10, "blend_with_previous": 0.0, "dense_features": False,
                 "clause_min_words": 20, "clause_confidence": 0.7, "minilm_pieces": False, "safety_weight": 1.0,
-                "minilm_sentence": False, "sentence_C": 30.0, "sentence_weight": 0.3, "sentence_below": 0.45}
+                "minilm_sentence": False, "sentence_C": 30.0, "sentence_weight": 0.3, "sentence_below": 0.45,
+                "sentence_safety_above": 0.0}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vectorizers: Optional[List[TfidfVectorizer]] = None, classes: Optional[List[str]] = None,
@@ -253,11 +256,20 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         features = hstack([v.transform(texts) for v in self.vectorizers] + self._dense(messages)).tocsr()
         return _softmax(features @ self.coef.T + self.intercept)
 
+    def _asks_second_opinion(self, row: np.ndarray) -> bool:
+        """Unsure of the message (top confidence under ``sentence_below``), or reading it as something other
+        than danger, self-harm or abuse while giving one of those ``sentence_safety_above`` or more (0: off)."""
+        if row.max() < self._config["sentence_below"]:
+            return True
+        gate = float(self._config["sentence_safety_above"])
+        urgent = [self.classes.index(intent) for intent in PRIORITY if intent in self.classes]
+        return gate > 0 and int(np.argmax(row)) not in urgent and any(row[i] >= gate for i in urgent)
+
     def _second_opinion(self, messages: List[Message], rows: np.ndarray) -> np.ndarray:
-        """Mix the sentence model's reading into the rows whose top confidence is under ``sentence_below``."""
+        """Mix the sentence model's reading into the rows that ask for it (``_asks_second_opinion``)."""
         if self.sentence is None:
             return rows
-        unsure = [i for i, row in enumerate(rows) if row.max() < self._config["sentence_below"]]
+        unsure = [i for i, row in enumerate(rows) if self._asks_second_opinion(row)]
         self.parsed += len(rows)
         self.second_opinions += len(unsure)
         if not unsure:

@@ -26,18 +26,18 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the
-# sentence model's second opinion under 0.45, FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 13,796
-# training lines), 2026-11-30, eleventh session (docs/nlu.md): held-out macro-F1 0.995, recall danger 1.00 /
-# self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 / 0.955, audience 0.989, danger
-# false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988, false alarms 0.003; blind
-# batch 2 0.973 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.987 / 0.957 /
-# 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.954 / 0.981 / 0.944 / 1.000, audience
-# 0.988, false alarms 0.007; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false alarms 0.009;
-# blind batch 6 0.953 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.007; blind batch 7 0.963 /
-# 0.983 / 0.966 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.931 / 1.000 / 0.965 / 0.873,
-# audience 0.986, false alarms 0.014; blind batch 9 0.947 / 0.967 / 0.983 / 0.984, audience 0.994, false
-# alarms 0.005; batches 10-12 below. Every set is within the issue's 2% false-alarm limit, so that is
-# every set's ceiling.
+# sentence model's second opinion under 0.45 or with a safety intent at 0.25 or more, FallbackClassifier 0.2,
+# UnknownWordsGate, SafetySignals; 13,764 training lines), 2026-11-30, twelfth session (docs/nlu.md): held-out
+# macro-F1 0.994, recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 /
+# 0.955, audience 0.989, danger false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988,
+# false alarms 0.003; blind batch 2 0.972 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind
+# batch 3 0.987 / 0.957 / 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.954 / 0.981 / 0.944
+# / 1.000, audience 0.988, false alarms 0.007; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false
+# alarms 0.009; blind batch 6 0.952 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.009; blind batch 7
+# 0.965 / 0.983 / 0.983 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.925 / 1.000 / 0.965 / 0.889,
+# audience 0.986, false alarms 0.016; blind batch 9 0.950 / 0.967 / 1.000 / 0.984, audience 0.994, false alarms
+# 0.005; batches 10-13 below. Every set is within the issue's 2% false-alarm limit, so that is every set's
+# ceiling.
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -86,19 +86,30 @@ SET_FLOORS = {
     # self-harm 0.950 / disclosure 0.908, audience 0.984, danger false alarms 0.014 (6 of 440).
     # The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
     # The eleventh session's model: 0.927 / 0.983 / 0.967 / 0.938, audience 0.984, false alarms 0.011.
+    # The twelfth session's model: 0.928 / 0.983 / 0.967 / 0.923, audience 0.984, false alarms 0.011.
     "blind_set_10": floors(0.915, 0.965, 0.95, 0.92),
     # Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
     # measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
     # self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
     # The eleventh session's model: 0.940 / 0.967 / 0.917 / 0.954, audience 0.986, false alarms 0.014.
+    # The twelfth session's model: 0.942 / 0.967 / 0.917 / 0.969, audience 0.986, false alarms 0.014.
     "blind_set_11": floors(0.93, 0.96, 0.90, 0.95),
     # Blind batch 12 was written at the start of the tenth session, kept unmeasured through it and the eleventh,
     # and measured once, on the eleventh session's final model (the honest figure): macro-F1 0.955, recall danger
     # 0.967 / self-harm 0.983 / disclosure 0.954, audience 0.996, danger false alarms 0.005 (2 of 440).
+    # The twelfth session's model: 0.956 / 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.005.
     "blind_set_12": floors(0.945, 0.95, 0.96, 0.93),
+    # Blind batch 13 was written at the start of the eleventh session, kept unmeasured through it and the twelfth,
+    # and measured once, on the twelfth session's final model (the honest figure): macro-F1 0.928, recall danger
+    # 0.950 / self-harm 0.983 / disclosure 0.954, audience 0.992, danger false alarms 0.016 (7 of 440).
+    "blind_set_13": floors(0.92, 0.93, 0.96, 0.93),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
+# Danger, self-harm and abuse read as one of the three still get 999 or their own routes (docs/nlu.md, "A false
+# danger alarm costs little"); read as anything else they get none. The share so routed was 0.982-1.000 on every
+# set in the twelfth session (blind 13, the honest one: 0.989, 2 of 185 not routed); this keeps it there.
+SAFETY_ROUTED_FLOOR = {"safety_routed": 0.97}
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +143,8 @@ def test_held_out_floor(figures, name, floor):
 
 # evaluation set A and the blind batches: figures only in the messages, so the blind batches stay unread
 BOUNDS = [(figure_set, name, bound, v) for figure_set, set_floors in SET_FLOORS.items()
-          for bound, limits in ((">=", set_floors), ("<=", FALSE_ALARM_CEILINGS)) for name, v in sorted(limits.items())]
+          for bound, limits in ((">=", {**set_floors, **SAFETY_ROUTED_FLOOR}), ("<=", FALSE_ALARM_CEILINGS))
+          for name, v in sorted(limits.items())]
 
 
 @pytest.mark.parametrize("figure_set,name,bound,limit", BOUNDS)
@@ -143,9 +155,10 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
 
 
 # The sentence model's second opinion costs about 10 ms a message. While fewer than 1 in 20 messages take it,
-# the p95 parse latency is one of the n-grams' fast ones: 1.22x the pipeline without MiniLM in the tenth
-# session, with 3.9-4.6% read (benchmarks/compare_pipelines.py times it; this bounds it without a clock).
-# A data round or a gate that sends more messages to it would break the issue's 1.5x latency limit.
+# the p95 parse latency stays near the n-grams' own: 1.22x the pipeline without MiniLM in the tenth session with
+# 3.9-4.6% read, 1.35x in the twelfth with 4.8% (the unsure gate and the safety gate together;
+# benchmarks/compare_pipelines.py times it, this bounds it without a clock). A data round or a gate that sends
+# more messages to it would break the issue's 1.5x latency limit.
 SECOND_OPINION_CEILING = 0.05
 
 

@@ -216,6 +216,28 @@ def test_the_second_opinion_changes_only_the_unsure_rows_by_its_weight(tmp_path,
     assert np.allclose(mixed[1], 0.7 * rows[1] + 0.3 * own[0]) and mixed[1].sum() == pytest.approx(1.0)
 
 
+def test_a_message_read_as_ordinary_but_near_abuse_also_asks_the_sentence_model(tmp_path, sentences, monkeypatch):
+    """Sure enough of "greet" to skip the unsure gate, but giving abuse a fifth: that is where a missed
+    disclosure hides, so the sentence model reads it. Sure of abuse, or far from it, it does not."""
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    config = {"minilm_sentence": True, "sentence_below": 0.45, "sentence_weight": 0.3, "sentence_safety_above": 0.2}
+    component, _, _ = _trained(tmp_path, sentences, config)
+    assert component.classes == ["disclose_abuse", "greet", "thanks"]
+    texts = ["near abuse", "at the gate", "far from abuse", "sure of abuse", "unsure"]
+    rows = np.array([[0.3, 0.6, 0.1], [0.2, 0.7, 0.1], [0.05, 0.9, 0.05], [0.8, 0.15, 0.05], [0.35, 0.4, 0.25]])
+    asked = _record_reads(sentences, monkeypatch)
+    mixed = component._second_opinion([Message(data={TEXT: t}) for t in texts], rows)
+    assert sorted(asked) == ["at the gate", "near abuse", "unsure"]
+    assert np.array_equal(mixed[2], rows[2]) and np.array_equal(mixed[3], rows[3])
+    assert not np.allclose(mixed[0], rows[0]) and mixed[0].sum() == pytest.approx(1.0)
+    component._config["sentence_safety_above"] = 0.0  # off: only the unsure row is read
+    asked.clear()
+    component._second_opinion([Message(data={TEXT: t}) for t in texts], rows)
+    assert asked == ["unsure"]
+
+
 def test_the_sentence_model_travels_with_the_model_and_loads_to_the_same_answers(tmp_path, sentences):
     from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message
