@@ -164,6 +164,11 @@ def intent_figures(parser: Parser, examples: List[Tuple[str, str]]) -> dict:
     return figures
 
 
+def is_ordinary(message: dict) -> bool:
+    """Not labelled danger: reading it as immediate_danger is a false alarm."""
+    return not message.get("danger") and message["intent"] != "immediate_danger"
+
+
 def evaluation_figures(parser: Parser, messages: List[dict]) -> dict:
     figures = intent_figures(parser, [(m["text"], m["intent"]) for m in messages])
     audience_ok, false_alarms, ordinary = 0, 0, 0
@@ -176,7 +181,7 @@ def evaluation_figures(parser: Parser, messages: List[dict]) -> dict:
         audience_ok += ok
         if not ok:
             wrong_audience.append({"text": message["text"], "gold": gold, "decided": decided})
-        if not message.get("danger") and message["intent"] != "immediate_danger":
+        if is_ordinary(message):
             ordinary += 1
             false_alarms += parsed["intent"]["name"] == "immediate_danger"
     figures.update({"audience_accuracy": audience_ok / len(messages), "audience_errors": wrong_audience,

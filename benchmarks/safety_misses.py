@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.nlu_quality import (  # noqa: E402
-    BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages)
+    BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, is_ordinary)
 
 DANGER = "immediate_danger"
 
@@ -45,7 +45,7 @@ def count(parser, messages: Iterable[dict]) -> Tuple[Counter, Counter]:
         gold, read = message["intent"], parsed["intent"]["name"]
         if gold in SAFETY_INTENTS and read != gold:
             misses[(gold, read, source(parsed), gold_rank(parsed, gold))] += 1
-        if gold != DANGER and not message.get("danger") and read == DANGER:
+        if is_ordinary(message) and read == DANGER:
             alarms[(gold, source(parsed))] += 1
     return misses, alarms
 
