@@ -7,7 +7,8 @@ message read as something else by (labelled intent, read as, source, rank of the
 ranking), and each false danger alarm by (labelled intent, source). The source is "rules" when SafetySignals
 changed the classifier's intent (``safety.classifier_intent``) and "classifier" otherwise. Messages of the
 blind batches must stay unread (tests/evaluation/README.md), so only counts are printed; the twelfth session
-chose the sentence model's safety gate from this breakdown (docs/nlu.md).
+chose the sentence model's safety gate from this breakdown (docs/nlu.md). Last, how many danger messages the
+rules find on their own and how many others they call danger: the part of the decision the classifier cannot lose.
 """
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.nlu_quality import (  # noqa: E402
     BLIND_SETS, SAFETY_INTENTS, Parser, Recorded, blind_messages, eval_messages, is_ordinary)
+from nlu_components.signals import detect  # noqa: E402
 
 DANGER = "immediate_danger"
 
@@ -50,6 +52,19 @@ def count(parser, messages: Iterable[dict]) -> Tuple[Counter, Counter]:
     return misses, alarms
 
 
+def rules_alone(detect: Callable[[str], object], messages: Iterable[dict]) -> Tuple[int, int, int, int]:
+    """(danger messages the rules find, danger messages, others the rules call danger, others): the rules are the
+    part of the danger decision that does not depend on the classifier (nlu_components/safety.py)."""
+    found = total = fired = others = 0
+    for message in messages:
+        danger = bool(detect(message["text"]).danger)
+        if message["intent"] == DANGER:
+            total, found = total + 1, found + danger
+        elif is_ordinary(message):
+            others, fired = others + 1, fired + danger
+    return found, total, fired, others
+
+
 def report(misses: Counter, alarms: Counter) -> List[str]:
     safety_read = sum(n for (gold, read, *_), n in misses.items() if read in SAFETY_INTENTS)
     lines = [f"safety messages missed: {sum(misses.values())} ({safety_read} read as another safety intent, "
@@ -71,6 +86,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     messages = eval_messages() + [m for name in BLIND_SETS for m in blind_messages(name)]
     print(f"set A and blind batches {', '.join(BLIND_SETS)}: {len(messages)} messages")
     print("\n".join(report(*count(parser, messages))))
+    found, total, fired, others = rules_alone(detect, messages)
+    print(f"the rules alone find danger in {found} of {total} danger messages and call {fired} of {others} others danger")
     return 0
 
 

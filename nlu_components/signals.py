@@ -61,7 +61,9 @@ LONG_AGO = [[unit, "ago"] for unit in ("years", "year", "months", "month", "week
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NOT_TODAY = [["on", day] for day in WEEKDAYS] + [[day, "night"] for day in WEEKDAYS] + [
     ["at", "the", "weekend"], ["at", "christmas"], ["the", "other", "day"], ["one", "day"], ["as", "a", "kid"],
-    ["as", "a", "child"], ["growing", "up"], ["grew", "up"], ["my", "childhood"], ["in", "the", "summer"]]
+    ["as", "a", "child"], ["growing", "up"], ["grew", "up"], ["my", "childhood"], ["in", "the", "summer"]] + [
+    ["in", month] for month in ("january", "february", "march", "april", "june", "july", "august", "september",
+                                "october", "november", "december")]
 # a danger phrase that describes a picture, video or story, not the writer's situation
 MEDIA = {"video", "videos", "vid", "vids", "image", "images", "picture", "pictures", "pic", "pics", "photo",
          "photos", "clip", "clips", "footage", "film", "movie", "show", "episode", "game", "book", "news",
@@ -76,6 +78,13 @@ PILLS = ["pills", "tablets", "paracetamol", "painkillers", "overdose", "bleach",
 EDGE_OF_A_DROP = {"bridge", "roof", "tracks", "railway", "cliff", "balcony", "motorway", "platform", "road", "building",
                   "water", "river", "quarry", "pier", "tower", "car", "multi", "canal", "sea", "window", "flats"}
 PLACES_EDGE = ["bridge", "roof", "edge", "ledge", "tracks", "railway", "cliff", "balcony", "motorway"]
+LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
+BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "finger", "hips", "chest"]
+PRIVATE_PARTS = ["private", "privates", "privit", "privits", "privet", "parts", "bits", "bum", "boobs", "chest", "willy",
+                 "vagina", "penis", "body", "down"]
+SEXUAL_ING = ["touching", "groping", "molesting", "abusing", "undressing", "feeling", "fondling"]
+JUST_VIOLENT = ["hit", "punched", "stabbed", "slapped", "kicked", "beat", "battered", "strangled", "choked", "attacked",
+                "raped", "shot", "whacked", "headbutted", "smacked", "threw", "pushed", "shoved", "stamped", "bit"]
 OBJ = ["me", "us", "her", "him", "them", "my", "mum", "the", "someone", "a", "baby", "sister", "brother", "kids",
        "children", "child"]
 NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "nor", "if", "unless",
@@ -101,7 +110,27 @@ ONLINE = {"social", "insta", "instagram", "snap", "snapchat", "tiktok", "online"
 SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not", "in", "danger"],
             ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
 HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
-            "used", "when"}
+            "used", "when", "weekends", "nights", "evenings", "mornings"}
+# a clause that says the writer is safe for the moment or the person who hurts them is not there: its "now" or
+# "tonight" is about the calm, not the harm ("he hits me most weekends, hes away tonight though", "it happened
+# again yesterday, hes at work now", "theyre home tonight so im alright for now")
+CALM_FOR_NOW = [[word, "for", "now"] for word in ("alright", "ok", "okay", "fine", "safe", "good", "sound")] + [
+    ["for", "the", "moment"]]
+AWAY = [["away"], ["out"], ["asleep"], ["at", "work"], ["at", "the", "pub"], ["on", "nights"], ["in", "prison"],
+        ["at", "my", "mates"], ["at", "my", "nans"], ["at", "my", "grans"], ["at", "my", "friends"],
+        ["at", "school"], ["at", "college"], ["fine"], ["ok"], ["okay"], ["alright"], ["with", "me"], ["with", "us"],
+        ["living", "with", "us"], ["living", "with", "me"], ["staying", "with", "us"], ["staying", "with", "me"]]
+CALM_TAIL = {"now", "tonight", "though", "thank", "god", "thankfully", "luckily", "at", "least", "for", "the", "moment",
+             "till", "until", "later", "weekend", "morning", "so", "rn", "currently", "anyway", "tho", "x", "xx"}
+# where someone is with the writer this minute: "hes in my room touching me"
+ABUSER_HERE = [["in", "my", "room"], ["in", "my", "bed"], ["in", "bed", "with", "me"], ["in", "the", "bathroom", "with"],
+               ["on", "top", "of", "me"], ["next", "to", "me"], ["is", "here"], ["are", "here"],
+               ["can", "not", "get", "out"], ["wo", "not", "let", "me", "go"], ["will", "not", "let", "me", "go"]]
+# an injury the writer has now keeps the message's time words: "dad is asleep now, he hit me so hard my nose is
+# bleeding" is still a 999 call
+INJURED_NOW = {"bleeding", "broken", "snapped", "unconscious", "dizzy", "breathe", "breathing", "concussion", "blood"}
+CALM_MASK = "<calm>"
+CALM_CLAUSES = True
 
 ADULT_ROLES = ["parent", "teacher", "carer", "foster", "guardian", "grandparent", "grandmother", "grandfather",
                "nan", "gran", "grandma", "grandad", "social", "worker", "nurse", "doctor", "gp", "childminder",
@@ -163,8 +192,30 @@ DANGER_PATTERNS = {
         [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, {"LOWER": "get"}, _in(["in", "inside", "into", "me", "us", "at"])],
         [_in(["is", "are"]), {"LOWER": "trying"}, {"LOWER": "to"}, {"LOWER": "get"}, _in(["my", "her", "him", "them", "the", "a"]),
          _opt(["little", "friend", "sister", "brother", "mate"]), {"OP": "?"}, _in(["in", "into", "inside"])],
+        # "hes holding me down and punching me" (the habit and safe-now checks in `detect` still apply)
+        [_in(["holding", "pinning"]), _in(["me", "us", "her", "him"]), {"LOWER": "down"}],
         # "my partner is shaking our baby" (not "my hands are shaking")
         [{"LOWER": "shaking"}, _in(["the", "our", "my", "his", "her", "their", "a"]), _in(["baby", "newborn", "toddler"])],
+    ],
+    # sexual abuse going on this minute: "he is touching me right now", "hes in my room touching me" (the loop
+    # in `detect` keeps it only with a time or place that says now; "my uncle is touching me" alone is a disclosure)
+    "sexual_abuse_now": [
+        [_in(["is", "are", "room", "bed", "bedroom", "keeps", "keep"]), _opt(["currently", "still", "literally"]),
+         _in(SEXUAL_ING), _in(["me", "us", "her", "him"])],
+        [_in(["is", "are", "room", "bed", "bedroom", "keeps", "keep"]), _opt(["currently", "still", "literally"]),
+         _in(SEXUAL_ING), _in(["my", "her", "his"]), _in(PRIVATE_PARTS + BODY)],
+        # "hes making me take my clothes off right now"
+        [{"LOWER": "making"}, _in(["me", "us", "her", "him"]), _in(["take", "get"]), _opt(["my", "her", "his", "our"]),
+         _in(["clothes", "top", "pants", "knickers", "trousers", "naked", "undressed"])],
+        [{"LOWER": "making"}, _in(["me", "us", "her", "him"]), _in(["strip", "undress", "suck"])],
+        [{"LOWER": "making"}, _in(["me", "us", "her", "him"]), {"LOWER": "touch"}, _in(["him", "her", "them", "his"])],
+    ],
+    # violence that has only just happened: "he just punched my mum", "my stepdad just beat me up" (not "it just
+    # hit me that...", "they just kicked me out", "he just hurt my feelings": see `_just_attacked_figuratively`)
+    "just_attacked": [
+        [{"LOWER": "just"}, _opt(["really", "properly", "literally"]), _in(JUST_VIOLENT), _in(OBJ + [
+            "dad", "nan", "gran", "stepmum", "stepdad", "son", "daughter", "friend", "mate", "wife", "partner"])],
+        [{"LOWER": "just"}, _in(["beat", "beaten", "battered"]), _in(["me", "us", "her", "him", "them"]), {"LOWER": "up"}],
     ],
     # harm promised for later today, checked for a time that says so (THREAT_TIMES): "hes going to break my arm
     # when he gets in", "hell come in my room once mum falls asleep", "tonight im getting whats coming to me"
@@ -280,8 +331,6 @@ THREAT_TIMES = [["tonight"], ["today"], ["later"], ["gets", "in"], ["gets", "hom
                 ["is", "asleep"], ["everyones", "asleep"], ["everyone", "is", "asleep"], ["lights", "go", "off"],
                 ["in", "an", "hour"], ["after", "school"], ["wakes", "up"], ["leaves", "for"], ["goes", "out"]]
 PANIC_WORDS = {"help", "sos", "me", "us", "pls", "please", "plz", "someone", "somebody", "anyone", "now", "quick", "hurry"}
-LIMBS = ["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist", "stomach"]
-BODY = LIMBS + ["head", "face", "body", "skin", "hand", "hands", "fingers", "finger", "hips", "chest"]
 SELF_HARM_VERBS = ["punch", "punches", "punching", "slap", "slaps", "slapping", "hit", "hits", "hitting", "bang",
                    "bangs", "banging", "scratch", "scratches", "scratching", "burn", "burns", "burning", "burnt",
                    "burned", "cut", "cuts", "cutting", "hurt", "hurts", "hurting", "bite", "bites", "biting"]
@@ -447,8 +496,6 @@ OTHER_PEOPLE = {"someone", "somebody", "people", "kids", "he", "she", "they", "h
 FEAR = ["scared", "afraid", "frightened", "terrified", "petrified", "feart"]
 CHORES = {"house", "chores", "homework", "cleaning", "tidy", "tidying", "washing", "dishes", "revision", "jobs", "shopping"}
 ANIMALS = {"cat", "dog", "kitten", "puppy", "pet", "hamster", "rabbit", "horse", "pony"}
-PRIVATE_PARTS = ["private", "privates", "privit", "privits", "privet", "parts", "bits", "bum", "boobs", "chest", "willy",
-                 "vagina", "penis", "body", "down"]
 SELF_INFLICTED = set(PILLS) | {"myself", "deep", "wrists", "wrist", "hang", "jump", "overdose", "kill", "end"}
 MEDIA_WORDS = {"film", "movie", "book", "story", "show", "series", "episode", "documentary", "song", "novel", "drama",
                "soap", "news", "article", "podcast", "lesson", "essay", "homework"}
@@ -583,8 +630,10 @@ def _harm_in(words: List[str]) -> set:
     found = set(words) & set(HARM_WORDS)
     for i, word in enumerate(words):
         if (word in ("beat", "beats") and _beaten_at_a_game(words, i)) or (
-                word == "attack" and i and words[i - 1] in ("panic", "heart", "asthma")):
-            found.discard(word)  # "my dad beat me at chess", "a panic attack in the exam hall"
+                word == "attack" and i and words[i - 1] in ("panic", "heart", "asthma")) or (
+                i > 1 and words[i - 1] in ("is", "are") and words[i - 2] in NOT_A_PERSON):
+            # "my dad beat me at chess", "a panic attack in the exam hall", "tonight it is hitting me hard"
+            found.discard(word)
     if "threatening" in found and all(nxt == "to" for word, nxt in zip(words, words[1:] + [""]) if word == "threatening"):
         found.discard("threatening")
     return found
@@ -660,6 +709,20 @@ def _threat_not_meant_now(doc, start: int, end: int, urgent_words: set) -> bool:
                 and not (_harm_in(following) - {"kill"}) and not urgent_words)
 
 
+def _just_attacked_figuratively(doc, start: int, end: int) -> bool:
+    """ "it just hit me that...", "they just kicked me out", "my dog just bit me", "he just pushed me to do my
+    homework", "the ball just hit me in the face": not someone attacking the writer this minute."""
+    before = {t.lower_ for t in doc[max(0, start - 2):start]}
+    after = [t.lower_ for t in doc[end:end + 3]]
+    words = [t.lower_ for t in doc]
+    if any(_beaten_at_a_game(words, i) for i in range(start, end) if words[i] in ("beat", "beats")):
+        return True  # "he just beat me at chess"
+    if before & (NOT_A_PERSON | ANIMALS | NOT_BY_A_PERSON):
+        return True  # "the ball just hit me", "my dog just bit me"
+    beaten_up = doc[end - 2].lower_ in ("beat", "beaten", "battered")  # "just beat me up" is violence
+    return bool(after) and after[0] in ("that", "out", "off", "up", "into", "to", "feelings", "with") and not beaten_up
+
+
 def _being_done_elsewhere(doc, start: int, end: int, sentence: List[str], urgent_sentence: bool) -> bool:
     """ "being held/beaten/raped" that is not someone in danger here and now: "im being held hostage by my maths
     homework", "a pop-up with pictures of kids being raped" (a report of images), "children being held down by
@@ -710,6 +773,8 @@ def detect(text: str) -> Signals:
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
+    if CALM_CLAUSES and not INJURED_NOW & set(tokens):
+        tokens = _mask_calm_clauses(tokens)
     urgent_words = set(URGENT) & set(tokens)
     if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
         urgent_words.add("now")
@@ -741,6 +806,11 @@ def detect(text: str) -> Signals:
             continue
         if label == "just_harmed" and "floppy" in doc[start:end].text and not PEOPLE & set(sentence):
             continue  # "the sofa cushions have gone all floppy"
+        if label == "sexual_abuse_now" and not (_urgent_sentence(sentence) or any(
+                _has_phrase(tokens, place) for place in ABUSER_HERE)):
+            continue
+        if label == "just_attacked" and _just_attacked_figuratively(doc, start, end):
+            continue
         if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
                                             or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
             continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
@@ -913,6 +983,38 @@ def _sentence_index(tokens: List[str]) -> List[List[str]]:
             current, start = [], i + 1
         else:
             current.append(token)
+    return out
+
+
+CLAUSE_ENDS = {",", "but", "and", "because", "then", "so", ".", "!", "?", ";"}
+
+
+def _calm_clause(clause: List[str]) -> bool:
+    """ "he is away tonight though", "i am alright for now": a clause about the calm, with no harm or negation in it."""
+    if not clause or _harm_in(clause) or NEGATORS & set(clause):
+        return False
+    if any(_has_phrase(clause, phrase) for phrase in CALM_FOR_NOW):
+        return True
+    for i in range(1, len(clause)):
+        if clause[i - 1] not in ("is", "are", "am"):
+            continue
+        for place in AWAY:
+            if clause[i:i + len(place)] == place:
+                return set(clause[i + len(place):]) <= CALM_TAIL
+    return False
+
+
+def _mask_calm_clauses(tokens: List[str]) -> List[str]:
+    """The tokens with the time words of calm clauses masked, so they make nothing else in the sentence urgent."""
+    out, start = list(tokens), 0
+    for i, token in enumerate(tokens + ["."]):
+        if token in CLAUSE_ENDS:
+            clause = tokens[start:i]
+            if _calm_clause(clause):
+                for j in range(start, i):
+                    if tokens[j] in URGENT:
+                        out[j] = CALM_MASK
+            start = i + 1
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.nlu_quality import intent_figures
-from benchmarks.safety_misses import count, report
+from benchmarks.safety_misses import count, report, rules_alone
 
 
 class Fixed:
@@ -57,3 +57,15 @@ def test_misses_and_false_alarms_are_counted_by_label_source_and_rank_and_no_tex
     lines = report(misses, alarms)
     assert lines[0].startswith("safety messages missed: 3 (2 read as another safety intent")
     assert not any("secret" in line for line in lines)
+
+
+def test_rules_alone_counts_danger_found_and_other_messages_called_danger():
+    class Flag:
+        def __init__(self, danger):
+            self.danger = danger
+
+    messages = [{"text": "a", "intent": "immediate_danger", "danger": True},
+                {"text": "b", "intent": "immediate_danger", "danger": True},
+                {"text": "c", "intent": "need_to_talk"}, {"text": "d", "intent": "self_harm"}]
+    flags = {"a": True, "b": False, "c": True, "d": False}
+    assert rules_alone(lambda text: Flag(flags[text]), messages) == (1, 2, 1, 2)

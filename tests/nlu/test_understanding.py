@@ -25,19 +25,18 @@ from nlu_components.linear import LinearIntentClassifier
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
-# Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the
-# sentence model's second opinion under 0.45 or with a safety intent at 0.25 or more, FallbackClassifier 0.2,
-# UnknownWordsGate, SafetySignals; 13,764 training lines), 2026-11-30, twelfth session (docs/nlu.md): held-out
-# macro-F1 0.994, recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 /
-# 0.955, audience 0.989, danger false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988,
-# false alarms 0.003; blind batch 2 0.972 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind
-# batch 3 0.987 / 0.957 / 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.954 / 0.981 / 0.944
-# / 1.000, audience 0.988, false alarms 0.007; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false
-# alarms 0.009; blind batch 6 0.952 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.009; blind batch 7
-# 0.965 / 0.983 / 0.983 / 0.969, audience 0.996, false alarms 0.012; blind batch 8 0.925 / 1.000 / 0.965 / 0.889,
-# audience 0.986, false alarms 0.016; blind batch 9 0.950 / 0.967 / 1.000 / 0.984, audience 0.994, false alarms
-# 0.005; batches 10-13 below. Every set is within the issue's 2% false-alarm limit, so that is every set's
-# ceiling.
+# Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the sentence
+# model's second opinion under 0.45 or with a safety intent at 0.35 or more, FallbackClassifier 0.2,
+# UnknownWordsGate, SafetySignals; 13,753 training lines), 2026-11-30, thirteenth session (docs/nlu.md): held-out
+# macro-F1 0.995, recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 /
+# 0.955, audience 0.989, false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988, false
+# alarms 0.003; blind batch 2 0.973 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.987
+# / 0.957 / 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.955 / 0.981 / 0.963 / 1.000, audience
+# 0.988, false alarms 0.005; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false alarms 0.009; blind
+# batch 6 0.952 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.009; blind batch 7 0.965 / 0.983 / 0.966 /
+# 0.969, audience 0.996, false alarms 0.014; blind batch 8 0.929 / 1.000 / 0.965 / 0.889, audience 0.986, false
+# alarms 0.014; blind batch 9 0.950 / 0.967 / 1.000 / 0.984, audience 0.994, false alarms 0.005; batches 10-14
+# below. Every set is within the issue's 2% false-alarm limit, so that is every set's ceiling.
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -87,28 +86,39 @@ SET_FLOORS = {
     # The tenth session's model: 0.927 / 0.983 / 0.950 / 0.908, false alarms 0.014.
     # The eleventh session's model: 0.927 / 0.983 / 0.967 / 0.938, audience 0.984, false alarms 0.011.
     # The twelfth session's model: 0.928 / 0.983 / 0.967 / 0.923, audience 0.984, false alarms 0.011.
+    # The thirteenth session's model: 0.928 / 0.983 / 0.967 / 0.923, audience 0.984, false alarms 0.011.
     "blind_set_10": floors(0.915, 0.965, 0.95, 0.92),
     # Blind batch 11 was written at the start of the ninth session, kept unmeasured through it and the tenth, and
     # measured once, on the tenth session's final model (the honest figure): macro-F1 0.944, recall danger 0.983 /
     # self-harm 0.917 / disclosure 0.969, audience 0.986, danger false alarms 0.014 (6 of 440).
     # The eleventh session's model: 0.940 / 0.967 / 0.917 / 0.954, audience 0.986, false alarms 0.014.
     # The twelfth session's model: 0.942 / 0.967 / 0.917 / 0.969, audience 0.986, false alarms 0.014.
+    # The thirteenth session's model: 0.942 / 0.967 / 0.917 / 0.969, audience 0.986, false alarms 0.014.
     "blind_set_11": floors(0.93, 0.96, 0.90, 0.95),
     # Blind batch 12 was written at the start of the tenth session, kept unmeasured through it and the eleventh,
     # and measured once, on the eleventh session's final model (the honest figure): macro-F1 0.955, recall danger
     # 0.967 / self-harm 0.983 / disclosure 0.954, audience 0.996, danger false alarms 0.005 (2 of 440).
     # The twelfth session's model: 0.956 / 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.005.
+    # The thirteenth session's model: 0.956 / 0.967 / 0.983 / 0.969, audience 0.996, false alarms 0.005.
     "blind_set_12": floors(0.945, 0.95, 0.96, 0.93),
     # Blind batch 13 was written at the start of the eleventh session, kept unmeasured through it and the twelfth,
     # and measured once, on the twelfth session's final model (the honest figure): macro-F1 0.928, recall danger
     # 0.950 / self-harm 0.983 / disclosure 0.954, audience 0.992, danger false alarms 0.016 (7 of 440).
+    # The thirteenth session's model: 0.928 / 0.950 / 0.983 / 0.954, audience 0.992, false alarms 0.016.
     "blind_set_13": floors(0.92, 0.93, 0.96, 0.93),
+    # Blind batch 14 was written at the start of the twelfth session, kept unmeasured through it and the thirteenth,
+    # and measured once, on the thirteenth session's final model (the honest figure): macro-F1 0.923, recall danger
+    # 0.967 / self-harm 0.950 / disclosure 0.938, audience 0.978, danger false alarms 0.011 (5 of 440).
+    # With the safety gate then moved to 0.35 (the final model): 0.924 / 0.967 / 0.950 / 0.938, audience 0.978,
+    # false alarms 0.009.
+    "blind_set_14": floors(0.915, 0.95, 0.93, 0.92),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
 # Danger, self-harm and abuse read as one of the three still get 999 or their own routes (docs/nlu.md, "A false
 # danger alarm costs little"); read as anything else they get none. The share so routed was 0.982-1.000 on every
-# set in the twelfth session (blind 13, the honest one: 0.989, 2 of 185 not routed); this keeps it there.
+# set in the twelfth session (blind 13, the honest one: 0.989, 2 of 185 not routed) and 0.978-1.000 in the thirteenth
+# (blind 14, the honest one: 0.978, 4 of 185); this keeps it there.
 SAFETY_ROUTED_FLOOR = {"safety_routed": 0.97}
 
 
@@ -156,7 +166,8 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
 
 # The sentence model's second opinion costs about 10 ms a message. While fewer than 1 in 20 messages take it,
 # the p95 parse latency stays near the n-grams' own: 1.22x the pipeline without MiniLM in the tenth session with
-# 3.9-4.6% read, 1.35x in the twelfth with 4.8% (the unsure gate and the safety gate together;
+# 3.9-4.6% read, 1.35x in the twelfth with 4.8% (the unsure gate and the safety gate together), 1.29x in the
+# thirteenth with 4.4% (the safety gate moved 0.25 -> 0.35 when batch 14 took the share to 5.1%;
 # benchmarks/compare_pipelines.py times it, this bounds it without a clock). A data round or a gate that sends
 # more messages to it would break the issue's 1.5x latency limit.
 SECOND_OPINION_CEILING = 0.05
@@ -185,8 +196,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
-    assert all(len(batches[name]) >= 480
-               for name in ("blind_set_8", "blind_set_9", "blind_set_10", "blind_set_11", "blind_set_12", "blind_set_13", "blind_set_14"))
+    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 16))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])

@@ -436,3 +436,37 @@ def test_rules_from_the_cross_validation_misses_and_their_look_alikes(text, sign
     """Self-harm through saved pills, notes and marks made on purpose; disclosure said passively, as fear or as
     a threat for telling; not for sport, accidents, someone else, negation or a work worry."""
     assert getattr(detect(text), signal) is expected, detect(text).matches
+
+
+# thirteenth session: violence only just done, sexual abuse going on this minute, and the calm of the moment
+JUST_DONE_OR_NOW = ["he just stabbed my mum", "my stepdad just beat me up", "my dad just punched my mum and shes on the floor",
+                    "hes just slapped me so hard my ear is ringing", "hes touching me right now",
+                    "my uncle is in my room touching me", "im at my nans now, he just kicked my sister in the stomach",
+                    # an injury now keeps the time words of a calm clause
+                    "dad is asleep now, he hit me so hard my nose is bleeding",
+                    "mum is ok now but he is still hitting my brother",
+                    "im fine now but he said hes coming back tonight with a knife",
+                    "hes making me take my top off right now", "my brother is holding me down and punching me",
+                    "his friends are here and they keep touching me"]
+NOT_DONE_NOW = ["it just hit me that my gran is really gone", "they just kicked me out of the group chat",
+                "my dog just bit me lol", "he just beat me at chess again", "he didnt just hit me, he hits me every week",
+                "my uncle is touching me and i dont know who to tell", "my brother is touching my stuff now",
+                # the calm of the moment: the person who hurts them is away, or the writer is safe for now
+                "my dad hits me most weekends when hes drunk, hes away tonight though",
+                "my stepdad grabbed me by the neck on saturday again, he is at work now",
+                "my granddaughter told me her stepdad hit her, she is staying with us now",
+                "my brother hits me when our parents go out, im alright for now",
+                "i took an overdose in february and i still feel the same",
+                "my grandad died in the summer and tonight its hitting me hard",
+                "hes making me take my medicine now", "he used to hold me down when i was little",
+                "my uncle keeps touching me when he stays over"]
+
+
+@pytest.mark.parametrize("text", JUST_DONE_OR_NOW)
+def test_violence_just_done_or_abuse_going_on_now_is_danger(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_DONE_NOW)
+def test_figurative_ongoing_or_calm_for_now_is_not_danger(text):
+    assert not detect(text).danger, detect(text).matches
