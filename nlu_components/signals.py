@@ -130,7 +130,8 @@ ABUSER_HERE = [["in", "my", "room"], ["in", "my", "bed"], ["in", "bed", "with", 
 # bleeding" is still a 999 call
 INJURED_NOW = {"bleeding", "broken", "snapped", "unconscious", "dizzy", "breathe", "breathing", "concussion", "blood"}
 CALM_MASK = "<calm>"
-CALM_CLAUSES = True
+SENTENCE_ENDS = {".", "!", "?", ";"}
+CLAUSE_BREAKS = {",", "but", "and", "because", "then", "so"}
 
 ADULT_ROLES = ["parent", "teacher", "carer", "foster", "guardian", "grandparent", "grandmother", "grandfather",
                "nan", "gran", "grandma", "grandad", "social", "worker", "nurse", "doctor", "gp", "childminder",
@@ -709,13 +710,12 @@ def _threat_not_meant_now(doc, start: int, end: int, urgent_words: set) -> bool:
                 and not (_harm_in(following) - {"kill"}) and not urgent_words)
 
 
-def _just_attacked_figuratively(doc, start: int, end: int) -> bool:
+def _just_attacked_figuratively(doc, tokens: List[str], start: int, end: int) -> bool:
     """ "it just hit me that...", "they just kicked me out", "my dog just bit me", "he just pushed me to do my
     homework", "the ball just hit me in the face": not someone attacking the writer this minute."""
     before = {t.lower_ for t in doc[max(0, start - 2):start]}
     after = [t.lower_ for t in doc[end:end + 3]]
-    words = [t.lower_ for t in doc]
-    if any(_beaten_at_a_game(words, i) for i in range(start, end) if words[i] in ("beat", "beats")):
+    if any(_beaten_at_a_game(tokens, i) for i in range(start, end) if tokens[i] in ("beat", "beats")):
         return True  # "he just beat me at chess"
     if before & (NOT_A_PERSON | ANIMALS | NOT_BY_A_PERSON):
         return True  # "the ball just hit me", "my dog just bit me"
@@ -773,7 +773,7 @@ def detect(text: str) -> Signals:
     tokens = [t.lower_ for t in doc]
     signals = Signals()
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
-    if CALM_CLAUSES and not INJURED_NOW & set(tokens):
+    if not INJURED_NOW & set(tokens):
         tokens = _mask_calm_clauses(tokens)
     urgent_words = set(URGENT) & set(tokens)
     if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
@@ -809,7 +809,7 @@ def detect(text: str) -> Signals:
         if label == "sexual_abuse_now" and not (_urgent_sentence(sentence) or any(
                 _has_phrase(tokens, place) for place in ABUSER_HERE)):
             continue
-        if label == "just_attacked" and _just_attacked_figuratively(doc, start, end):
+        if label == "just_attacked" and _just_attacked_figuratively(doc, tokens, start, end):
             continue
         if label == "threat_for_later" and (not any(_has_phrase(tokens, t) for t in THREAT_TIMES)
                                             or [t.lower_ for t in doc[end:end + 1]] in (["at"], ["up"])):
@@ -977,7 +977,7 @@ def _sentence_index(tokens: List[str]) -> List[List[str]]:
     """For each token position, the tokens of its sentence."""
     out, current, start = [None] * len(tokens), [], 0
     for i, token in enumerate(tokens + ["."]):
-        if token in {".", "!", "?", ";"} or i == len(tokens):
+        if token in SENTENCE_ENDS or i == len(tokens):
             for j in range(start, min(i + 1, len(tokens))):
                 out[j] = current
             current, start = [], i + 1
@@ -986,7 +986,7 @@ def _sentence_index(tokens: List[str]) -> List[List[str]]:
     return out
 
 
-CLAUSE_ENDS = {",", "but", "and", "because", "then", "so", ".", "!", "?", ";"}
+CLAUSE_ENDS = CLAUSE_BREAKS | SENTENCE_ENDS
 
 
 def _calm_clause(clause: List[str]) -> bool:
@@ -1033,7 +1033,7 @@ def _split(tokens: List[str], separators: set) -> List[List[str]]:
 
 
 def _clauses(sent: List[str]) -> List[List[str]]:
-    return _split(sent, {",", "but", "and", "because", "then", "so"})
+    return _split(sent, CLAUSE_BREAKS)
 
 
 def _clause_before(doc, start: int, window: int = 4) -> set:
@@ -1061,7 +1061,7 @@ def _sarcastic(doc, start: int, label: str) -> bool:
 
 
 def _sentences(tokens: List[str]) -> List[List[str]]:
-    return _split(tokens, {".", "!", "?", ";"})
+    return _split(tokens, SENTENCE_ENDS)
 
 
 def _present_tense(sent: List[str]) -> bool:
