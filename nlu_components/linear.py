@@ -28,6 +28,12 @@ cost more than the whole pipeline; on these few it costs little at p95 and reads
 get wrong. ``safety_weight`` multiplies the class weight of danger,
 self-harm and disclosure: a missed one costs far more than a false one (docs/nlu.md has what each bought).
 
+``word_nb_weight`` (0, off, by default) adds to the regression's scores that weight times the log-weights of a
+complement naive Bayes over the word n-grams (``word_nb_alpha`` its smoothing): a log-linear mix of the two, in
+the spirit of NBSVM (Wang and Manning, 2012). Naive Bayes trusts a telling word on short texts more than the
+regression does, and the regression corrects naive Bayes's over-counting of words that go together; together
+they missed a quarter fewer safety messages than the regression alone (docs/nlu.md, fourteenth session).
+
 ``dense_features`` (off by default) appends the sentence embedding of a dense featurizer earlier in
 the pipeline (e.g. Rasa's LanguageModelFeaturizer with all-MiniLM-L6-v2), L2-normalised, to the
 n-gram features; benchmarks/compare_pipelines.py measures what that buys. ``blend_with_previous`` (0 by default) mixes in the ranking of a classifier earlier in the
@@ -54,6 +60,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB
 from sklearn.utils.class_weight import compute_class_weight
 
 from nlu_components import minilm, textnorm
@@ -131,7 +138,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 "ranking_length": 10, "blend_with_previous": 0.0, "dense_features": False,
                 "clause_min_words": 20, "clause_confidence": 0.7, "minilm_pieces": False, "safety_weight": 1.0,
                 "minilm_sentence": False, "sentence_C": 30.0, "sentence_weight": 0.3, "sentence_below": 0.45,
-                "sentence_safety_above": 0.0}
+                "sentence_safety_above": 0.0, "word_nb_weight": 0.0, "word_nb_alpha": 0.03}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vectorizers: Optional[List[TfidfVectorizer]] = None, classes: Optional[List[str]] = None,
@@ -145,6 +152,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.sentence_intercept: Optional[np.ndarray] = None
         self.classes = classes or []
         self.coef, self.intercept = coef, intercept
+        self.word_nb: Optional[np.ndarray] = None  # complement naive Bayes log-weights over the word n-grams
         # messages parsed, and how many of them the sentence model read: p95 latency stays near the
         # n-grams' only while that share is under 5% (docs/nlu.md; tests/nlu/test_understanding.py)
         self.parsed = self.second_opinions = 0
@@ -170,11 +178,18 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         vectorizers = _vectorizers(self._config)
         if self._config["minilm_pieces"] and self.pieces is None:
             self.pieces = minilm.PieceVectors.from_model()
-        features = hstack([v.fit_transform(texts) for v in vectorizers] + self._dense(examples)).tocsr()
+        blocks = [v.fit_transform(texts) for v in vectorizers]
+        features = hstack(blocks + self._dense(examples)).tocsr()
         labels = [e.get(INTENT) for e in examples]
         model = self._regression(self._config["C"], labels).fit(features, labels)
         self.vectorizers, self.classes = vectorizers, [str(c) for c in model.classes_]
         self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+        self.word_nb = None
+        if self._config["word_nb_weight"] > 0:
+            bayes = ComplementNB(alpha=self._config["word_nb_alpha"]).fit(blocks[0], labels)
+            if [str(c) for c in bayes.classes_] != self.classes:
+                raise ValueError("the naive Bayes intents differ from the regression's")
+            self.word_nb = bayes.feature_log_prob_.astype(np.float32)
         if self._config["minilm_sentence"]:
             if self.sentence is None:
                 self.sentence = minilm.SentenceEncoder()
@@ -192,6 +207,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _persist(self) -> None:
         with self._storage.write_to(self._resource) as directory:
             arrays = {"coef": self.coef, "intercept": self.intercept}
+            if self.word_nb is not None:
+                arrays["word_nb"] = self.word_nb
             if self.sentence is not None:
                 arrays.update(sentence_coef=self.sentence_coef, sentence_intercept=self.sentence_intercept)
                 encoder = directory / self.ENCODER
@@ -217,6 +234,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 meta = json.loads((directory / cls.META).read_text(encoding="utf-8"))
                 with np.load(directory / cls.ARRAYS, allow_pickle=False) as arrays:
                     coef, intercept = arrays["coef"], arrays["intercept"]
+                    if component._config["word_nb_weight"] > 0:
+                        component.word_nb = arrays["word_nb"]
                     idfs = [arrays[f"idf{i}"] for i in range(len(meta["vocabularies"]))]
                     if component._config["minilm_sentence"]:
                         component.sentence_coef = arrays["sentence_coef"]
@@ -253,8 +272,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def probabilities(self, messages: List[Message]) -> np.ndarray:
         texts = [feature_text(m.get(TEXT) or "") for m in messages]
-        features = hstack([v.transform(texts) for v in self.vectorizers] + self._dense(messages)).tocsr()
-        return _softmax(features @ self.coef.T + self.intercept)
+        blocks = [v.transform(texts) for v in self.vectorizers]
+        scores = hstack(blocks + self._dense(messages)).tocsr() @ self.coef.T + self.intercept
+        weight = float(self._config["word_nb_weight"])
+        if self.word_nb is not None and weight > 0:
+            scores = scores + weight * (blocks[0] @ self.word_nb.T)
+        return _softmax(scores)
 
     def _asks_second_opinion(self, row: np.ndarray) -> bool:
         """Unsure of the message (top confidence under ``sentence_below``), or reading it as something other

@@ -77,6 +77,36 @@ def test_stored_as_arrays_and_json_and_loads_to_the_same_answers(trained):
         assert np.allclose(before, after, atol=1e-6)
 
 
+def test_naive_bayes_over_the_word_ngrams_adds_its_log_weights_and_round_trips(tmp_path):
+    """``word_nb_weight`` adds a complement naive Bayes's log-weights of the message's word n-grams to the
+    regression's scores (docs/nlu.md, fourteenth session); stored as an array, it loads to the same answers."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("bayes")
+    config = {"word_nb_weight": 1.0, "word_nb_alpha": 0.03}
+    component = LinearIntentClassifier.create(config, storage, resource, None)
+    component.train(training_data())
+    words = len(component.vectorizers[0].vocabulary_)
+    assert component.word_nb.shape == (len(LINES), words)
+    with storage.read_from(resource) as directory, np.load(directory / "linear.npz", allow_pickle=False) as arrays:
+        assert np.array_equal(arrays["word_nb"], component.word_nb)
+    text = "sum1 at skl keeps touchin me"
+    message = [Message(data={TEXT: text})]
+    mixed = component.probabilities(message)[0]
+    component._config["word_nb_weight"] = 0.0
+    regression_only = component.probabilities(message)[0]
+    component._config["word_nb_weight"] = 1.0
+    scores = np.log(regression_only) + component.vectorizers[0].transform([feature_text(text)]) @ component.word_nb.T
+    expected = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    assert np.allclose(mixed, np.ravel(expected), atol=1e-5)
+    assert not np.allclose(mixed, regression_only, atol=1e-3)
+    assert component.classes[int(np.argmax(mixed))] == "disclose_abuse"
+    loaded = LinearIntentClassifier.load(config, storage, resource, None)
+    assert np.allclose(loaded.probabilities(message)[0], mixed, atol=1e-6)
+    # off (the default), nothing is fitted or stored
+    plain = LinearIntentClassifier.create({}, storage, Resource("plain"), None)
+    plain.train(training_data())
+    assert plain.word_nb is None
+
+
 def test_an_untrained_component_leaves_messages_alone(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("nothing")
     component = LinearIntentClassifier.load({}, storage, resource, None)
