@@ -132,6 +132,7 @@ NO_DENSE = "without MiniLM (n-grams only)"
 VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
     NO_DENSE: (linear(minilm_pieces=False, minilm_sentence=False), False),
+    "without naive Bayes over the word n-grams": (linear(word_nb_weight=0.0), False),
     "without the sentence model's second opinion": (linear(minilm_sentence=False), False),
     **{f"second opinion below {below}": (linear(sentence_below=below), False) for below in (0.4, 0.5, 0.6)},
     "second opinion on every message": (linear(sentence_below=1.01), False),
