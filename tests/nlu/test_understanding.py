@@ -25,18 +25,14 @@ from nlu_components.linear import LinearIntentClassifier
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 
-# Measured with the default pipeline (LinearIntentClassifier C 20 with MiniLM word-piece vectors and the sentence
-# model's second opinion under 0.45 or with a safety intent at 0.35 or more, FallbackClassifier 0.2,
-# UnknownWordsGate, SafetySignals; 13,753 training lines), 2026-11-30, thirteenth session (docs/nlu.md): held-out
-# macro-F1 0.995, recall danger 1.00 / self-harm 1.00 / disclosure 1.00; evaluation set A 0.957 / 1.000 / 1.000 /
-# 0.955, audience 0.989, false alarms 0.000; blind batch 1 0.960 / 1.000 / 0.929 / 0.974, audience 0.988, false
-# alarms 0.003; blind batch 2 0.973 / 0.978 / 0.957 / 0.965, audience 0.986, false alarms 0.008; blind batch 3 0.987
-# / 0.957 / 1.000 / 0.982, audience 0.995, false alarms 0.000; blind batch 4 0.955 / 0.981 / 0.963 / 1.000, audience
-# 0.988, false alarms 0.005; blind batch 5 0.966 / 0.981 / 0.962 / 1.000, audience 0.988, false alarms 0.009; blind
-# batch 6 0.952 / 0.948 / 0.983 / 0.968, audience 0.984, false alarms 0.009; blind batch 7 0.965 / 0.983 / 0.966 /
-# 0.969, audience 0.996, false alarms 0.014; blind batch 8 0.929 / 1.000 / 0.965 / 0.889, audience 0.986, false
-# alarms 0.014; blind batch 9 0.950 / 0.967 / 1.000 / 0.984, audience 0.994, false alarms 0.005; batches 10-14
-# below. Every set is within the issue's 2% false-alarm limit, so that is every set's ceiling.
+# Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
+# word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
+# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 14,719 training lines), 2026-11-30, fourteenth session
+# (docs/nlu.md, "Targets", has every set's figures): held-out macro-F1 0.998, recall danger / self-harm /
+# disclosure 1.00; evaluation set A 0.958 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind
+# batches 1-14 macro-F1 0.922-0.995, recalls 0.905-1.000, audience 0.978-0.996, false alarms 0.000-0.018; batch 15
+# below. The floors were set when each set was first measured and rise only deliberately: every figure is above
+# its set's floor. Every set but batch 15 is within the issue's 2% false-alarm limit, so that is their ceiling.
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -177,8 +173,9 @@ def test_evaluation_bound(figures, figure_set, name, bound, limit):
 # The sentence model's second opinion costs about 10 ms a message. While fewer than 1 in 20 messages take it,
 # the p95 parse latency stays near the n-grams' own: 1.22x the pipeline without MiniLM in the tenth session with
 # 3.9-4.6% read, 1.35x in the twelfth with 4.8% (the unsure gate and the safety gate together), 1.29x in the
-# thirteenth with 4.4% (the safety gate moved 0.25 -> 0.35 when batch 14 took the share to 5.1%;
-# benchmarks/compare_pipelines.py times it, this bounds it without a clock). A data round or a gate that sends
+# thirteenth with 4.4% (the safety gate moved 0.25 -> 0.35 when batch 14 took the share to 5.1%), 1.21x in the
+# fourteenth with 3.1% (naive Bayes made the classifier surer; the unsure gate went 0.45 -> 0.55);
+# benchmarks/compare_pipelines.py times it, this bounds it without a clock. A data round or a gate that sends
 # more messages to it would break the issue's 1.5x latency limit.
 SECOND_OPINION_CEILING = 0.05
 
