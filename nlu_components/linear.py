@@ -186,19 +186,23 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
         self.word_nb = None
         if self._config["word_nb_weight"] > 0:
-            bayes = ComplementNB(alpha=self._config["word_nb_alpha"]).fit(blocks[0], labels)
-            if [str(c) for c in bayes.classes_] != self.classes:
-                raise ValueError("the naive Bayes intents differ from the regression's")
+            bayes = self._same_intents(ComplementNB(alpha=self._config["word_nb_alpha"]).fit(blocks[0], labels),
+                                       "naive Bayes")
             self.word_nb = bayes.feature_log_prob_.astype(np.float32)
         if self._config["minilm_sentence"]:
             if self.sentence is None:
                 self.sentence = minilm.SentenceEncoder()
             second = self._regression(self._config["sentence_C"], labels)
-            second.fit(self.sentence.embed([e.get(TEXT) for e in examples]), labels)
-            if [str(c) for c in second.classes_] != self.classes:
-                raise ValueError("the sentence model's intents differ from the n-gram model's")
+            self._same_intents(second.fit(self.sentence.embed([e.get(TEXT) for e in examples]), labels),
+                               "sentence model")
             self.sentence_coef = second.coef_.astype(np.float32)
             self.sentence_intercept = second.intercept_.astype(np.float32)
+
+    def _same_intents(self, fitted: Any, name: str) -> Any:
+        """A model mixed into the n-gram regression's scores must rank the same intents in the same order."""
+        if [str(c) for c in fitted.classes_] != self.classes:
+            raise ValueError(f"the {name}'s intents differ from the n-gram model's")
+        return fitted
 
     def _regression(self, c: float, labels: List[str]) -> LogisticRegression:
         return LogisticRegression(C=c, max_iter=self._config["max_iter"],
