@@ -94,6 +94,13 @@ def unchanged(config: dict) -> dict:
     return config
 
 
+def safety_rules(**settings) -> Callable[[dict], dict]:
+    def change(config: dict) -> dict:
+        _component(config["pipeline"], SAFETY).update(settings)
+        return config
+    return change
+
+
 def linear(**settings) -> Callable[[dict], dict]:
     def change(config: dict) -> dict:
         _component(config["pipeline"], LINEAR).update(settings)
@@ -133,6 +140,7 @@ VARIANTS: Dict[str, tuple] = {
     "current": (unchanged, True),
     NO_DENSE: (linear(minilm_pieces=False, minilm_sentence=False), False),
     "without naive Bayes over the word n-grams": (linear(word_nb_weight=0.0), False),
+    "rules' danger always wins (no classifier gate)": (safety_rules(classifier_sure=None), False),
     "without the sentence model's second opinion": (linear(minilm_sentence=False), False),
     **{f"second opinion below {below}": (linear(sentence_below=below), False) for below in (0.4, 0.5, 0.6)},
     "second opinion on every message": (linear(sentence_below=1.01), False),

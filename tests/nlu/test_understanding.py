@@ -27,12 +27,14 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
 # word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
-# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals; 14,719 training lines), 2026-11-30, fourteenth session
-# (docs/nlu.md, "Targets", has every set's figures): held-out macro-F1 0.998, recall danger / self-harm /
-# disclosure 1.00; evaluation set A 0.958 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind
-# batches 1-14 macro-F1 0.922-0.995, recalls 0.905-1.000, audience 0.978-0.996, false alarms 0.000-0.018; batch 15
-# below. The floors were set when each set was first measured and rise only deliberately: every figure is above
-# its set's floor. Every set but batch 15 is within the issue's 2% false-alarm limit, so that is their ceiling.
+# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.95 sure of
+# another intent with danger under 0.005; 14,698 training lines), 2026-11-30, fifteenth session (docs/nlu.md,
+# "Targets", has every set's figures): held-out macro-F1 0.998, recall danger / self-harm / disclosure 1.00;
+# evaluation set A 0.960 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-15 macro-F1
+# 0.923-0.995, recalls 0.905-1.000, audience 0.978-0.996, false alarms 0.000-0.014; batch 16 below. The floors were
+# set when each set was first measured and rise only deliberately: every figure is above its set's floor. Every
+# set is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its measured 2.05% until
+# the rules' danger reading learned to give way, fifteenth session: 1.4% since).
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -114,12 +116,21 @@ SET_FLOORS = {
     # 440: above the issue's 2%, so its ceiling is what was measured; 5 of the 9 are self-harm or disclosure
     # messages the rules read as danger, which still get their own routes after 999). The thirteenth session's
     # model scored 0.937 / 0.933 / 0.933 / 0.923 on it, with the same 2.05%.
+    # The fifteenth session's model (rules' danger gives way to a sure classifier): 0.954 / 0.967 / 0.983 / 0.954,
+    # audience 0.980, false alarms 0.014 (6 of 440).
     "blind_set_15": floors(0.94, 0.95, 0.93, 0.93),
+    # Blind batch 16 was written at the start of the fourteenth session, kept unmeasured through it and the
+    # fifteenth, and measured once, on the fifteenth session's final model (the honest figure): macro-F1 0.932,
+    # recall danger 1.000 / self-harm 0.950 / disclosure 0.969, audience 0.992, danger false alarms 0.018 (8 of
+    # 440), safety routed 0.989. The same model with the rules' danger always winning: 0.928 / 1.000 / 0.950 /
+    # 0.969, false alarms 0.023 (10 of 440).
+    "blind_set_16": floors(0.92, 0.98, 0.93, 0.95),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
-# sets whose honest measurement was already over that limit keep what was measured as their ceiling
-SET_FALSE_ALARM_CEILINGS = {"blind_set_15": {"danger_false_alarm_rate": 0.0205}}
+# a set whose honest measurement was already over that limit would keep what was measured as its ceiling; none is
+# now (batch 15's 2.05% became 1.4% in the fifteenth session)
+SET_FALSE_ALARM_CEILINGS: dict = {}
 # Danger, self-harm and abuse read as one of the three still get 999 or their own routes (docs/nlu.md, "A false
 # danger alarm costs little"); read as anything else they get none. The share so routed was 0.982-1.000 on every
 # set in the twelfth session (blind 13, the honest one: 0.989, 2 of 185 not routed) and 0.978-1.000 in the thirteenth
@@ -203,7 +214,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
-    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 17))
+    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 18))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])

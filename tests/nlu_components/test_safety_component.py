@@ -9,12 +9,12 @@ import pytest
 from nlu_components.safety import SafetySignals
 
 
-def parse(text, intent="need_to_talk", confidence=0.9, ranking=None):
+def parse(text, intent="need_to_talk", confidence=0.9, ranking=None, **config):
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
     message.set(INTENT_RANKING_KEY, ranking or [{"name": intent, "confidence": confidence},
                                                 {"name": "disclose_abuse", "confidence": 0.05}])
-    SafetySignals({"override_intents": True}).process([message])
+    SafetySignals({"override_intents": True, **config}).process([message])
     return message
 
 
@@ -28,6 +28,42 @@ def test_danger_anywhere_overrides_whatever_the_classifier_said():
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "immediate_danger"
     assert entities(message)["safety_flag"] == "danger"
     assert message.get("safety")["classifier_intent"] == "out_of_scope"
+
+
+SURE = {"classifier_sure": 0.95, "danger_below": 0.005}
+PLAN = "im going to kill myself tonight, ive thought about it for weeks"
+
+
+def sure_of(intent, confidence, danger):
+    return [{"name": intent, "confidence": confidence}, {"name": "immediate_danger", "confidence": danger}]
+
+
+def test_the_rules_danger_gives_way_only_to_a_classifier_sure_of_something_else():
+    message = parse(PLAN, intent="self_harm", confidence=0.97, ranking=sure_of("self_harm", 0.97, 0.001), **SURE)
+    assert message.get(INTENT)["name"] == "self_harm"
+    assert message.get("safety")["danger_overruled"] is True
+    # staff queues and moderators still see what the rules found (handoff/risk.py, moderation/summary.py)
+    assert "danger" in {e["value"] for e in message.get(ENTITIES) if e["entity"] == "safety_flag"}
+
+
+@pytest.mark.parametrize("confidence, danger", [(0.94, 0.001), (0.97, 0.005), (0.97, 0.02)])
+def test_an_unsure_classifier_or_a_small_chance_of_danger_leaves_the_rules_reading(confidence, danger):
+    message = parse(PLAN, intent="self_harm", confidence=confidence, ranking=sure_of("self_harm", confidence, danger), **SURE)
+    assert message.get(INTENT)["name"] == "immediate_danger"
+    assert message.get("safety")["danger_overruled"] is False
+
+
+def test_by_default_and_after_a_fallback_the_rules_danger_always_wins():
+    ranking = sure_of("need_to_talk", 0.99, 0.0)
+    assert parse(PLAN, intent="need_to_talk", confidence=0.99, ranking=ranking).get(INTENT)["name"] == "immediate_danger"
+    fallback = parse(PLAN, intent="nlu_fallback", confidence=0.99, ranking=[{"name": "nlu_fallback", "confidence": 0.99}], **SURE)
+    assert fallback.get(INTENT)["name"] == "immediate_danger"
+
+
+def test_a_sure_classifier_that_overrules_danger_still_gets_the_self_harm_rules():
+    # the plan is suicidal even when it is not danger now: need_to_talk must not be the answer
+    message = parse(PLAN, intent="need_to_talk", confidence=0.99, ranking=sure_of("need_to_talk", 0.99, 0.0), **SURE)
+    assert message.get(INTENT)["name"] == "self_harm"
 
 
 def test_self_harm_overrides_a_non_safety_intent_but_not_danger():
