@@ -28,9 +28,9 @@ MODEL = ROOT / "models" / "current.tar.gz"
 # Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
 # word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
 # FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.95 sure of
-# another intent with danger under 0.005; 14,698 training lines), 2026-11-30, fifteenth session (docs/nlu.md,
-# "Targets", has every set's figures): held-out macro-F1 0.998, recall danger / self-harm / disclosure 1.00;
-# evaluation set A 0.960 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-15 macro-F1
+# another intent with danger under 0.005; 14,669 training lines), 2026-11-30, fifteenth session (docs/nlu.md,
+# "Targets", has every set's figures): held-out macro-F1 1.000, recall danger / self-harm / disclosure 1.00;
+# evaluation set A 0.962 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-15 macro-F1
 # 0.923-0.995, recalls 0.905-1.000, audience 0.978-0.996, false alarms 0.000-0.014; batch 16 below. The floors were
 # set when each set was first measured and rise only deliberately: every figure is above its set's floor. Every
 # set is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its measured 2.05% until
@@ -214,7 +214,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
-    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 18))
+    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 19))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])
