@@ -74,10 +74,10 @@ class SafetySignals(GraphComponent):
         return {"override_intents": True, "classifier_sure": None, "danger_below": 0.005}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._override = bool(config.get("override_intents", True))
-        sure = config.get("classifier_sure")
-        self._sure = None if sure is None else float(sure)
-        self._danger_below = float(config.get("danger_below", 0.005))
+        config = {**self.get_default_config(), **config}
+        self._override = bool(config["override_intents"])
+        self._sure = None if config["classifier_sure"] is None else float(config["classifier_sure"])
+        self._danger_below = float(config["danger_below"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -110,7 +110,8 @@ class SafetySignals(GraphComponent):
 
     def _classifier_overrules_danger(self, message: Message, signals: Signals) -> bool:
         """True when the rules read danger but the classifier is sure of another intent and all but rules
-        danger out (its own intent at ``classifier_sure`` or more, danger under ``danger_below``). An unsure classifier, or one that gives danger even a small chance, leaves the rules' reading alone."""
+        danger out (its own intent at ``classifier_sure`` or more, danger under ``danger_below``). An unsure
+        classifier, or one that gives danger even a small chance, leaves the rules' reading alone."""
         if self._sure is None or not signals.danger:
             return False
         intent = message.get(INTENT) or {}
