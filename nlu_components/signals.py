@@ -49,7 +49,7 @@ HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "ki
 FUTURE = ["going", "gonna", "will", "hell", "shell", "theyll"]
 URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
 # "a few minutes ago", "still going", "will not stop": it is happening, or only just happened
-URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["still", "going"], ["will", "not", "stop"],
+URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["minute", "ago"], ["min", "ago"], ["seconds", "ago"], ["still", "going"], ["will", "not", "stop"],
                   ["wo", "not", "stop"], ["keeps", "going"], ["just", "now"],
                   ["hour", "ago"], ["hours", "ago"], ["as", "we", "speak"]]
 # said of something that happened before, not now ("last night", "years ago", "yesterday")
@@ -74,6 +74,27 @@ SARCASM = {"so", "soo", "totally", "sooo", "super", "mega", "deffo", "definitely
 WEAPONS = ["knife", "knives", "gun", "blade", "machete", "weapon", "hammer", "bat", "axe", "scissors"]
 PILLS = ["pills", "tablets", "paracetamol", "painkillers", "overdose", "bleach", "sleeping", "ibuprofen",
          "meds", "medication", "antidepressants", "codeine", "aspirin"]
+# sixteenth session: self-inflicted danger said plainly, which the rules missed ("swallowed a whole bottle of
+# pills", "necked loads of me mams tablets", "drank bleach", "theres blood everywhere"); the guide calls these
+# danger now (docs/intents.md). A dose counts only with a word that makes it many ("took my tablets" is a routine).
+PILL_NOUNS = ["pills", "pill", "tablets", "tablet", "paracetamol", "painkillers", "ibuprofen", "meds", "medication",
+              "medicine", "antidepressants", "codeine", "aspirin", "sertraline", "fluoxetine", "citalopram", "tramadol",
+              "diazepam", "prescription"]
+DOSE_WORDS = ["a", "an", "all", "whole", "load", "loads", "lot", "lots", "of", "bottle", "box", "packet", "pack",
+              "strip", "handful", "the", "my", "me", "mum", "mam", "dad", "nan", "gran", "'s", "mums", "mams", "dads",
+              "nans", "grans", "her", "his", "their", "too", "many", "much", "every", "entire", "rest", "bunch", "pile",
+              "clatter", "half", "heart", "sleeping", "sleepin", "some", "full", "tub", "sleep", "blood", "pressure",
+              "anxiety", "depression", "pain"]
+MANY = {"all", "whole", "load", "loads", "lot", "lots", "bottle", "box", "packet", "pack", "strip", "handful", "every",
+        "entire", "rest", "bunch", "pile", "clatter", "half", "too", "many", "tub", "full"}
+POISONS = ["bleach", "weedkiller", "antifreeze", "poison", "screenwash", "turps", "disinfectant"]
+# blood that is not an injury, or not one that needs 999: a nosebleed, a period, a film, face paint, a cut finger,
+# a new tattoo
+BLOOD_NOT_HARM = {"nose", "nosebleed", "nosebleeds", "period", "periods", "tampon", "pad", "pads", "ketchup", "paint",
+                  "fake", "costume", "halloween", "zombie", "dentist", "tooth", "teeth", "gums", "test", "donate",
+                  "donating", "film", "movie", "game", "show", "episode", "book", "horror", "steak", "meat", "finger",
+                  "thumb", "papercut", "shaving", "chopping", "peeling", "tattoo", "piercing", "graze", "grazed", "knee",
+                  "splinter", "scab", "spot", "pimple"}
 # "on the edge of ...": a drop, not "the edge of the group"
 EDGE_OF_A_DROP = {"bridge", "roof", "tracks", "railway", "cliff", "balcony", "motorway", "platform", "road", "building",
                   "water", "river", "quarry", "pier", "tower", "car", "multi", "canal", "sea", "window", "flats"}
@@ -239,12 +260,15 @@ DANGER_PATTERNS = {
     "just_harmed": [
         [{"LOWER": "just"}, _in(["took", "taken", "swallowed", "drank", "cut", "overdosed", "had"]), ANY, ANY, ANY, ANY, ANY, ANY, _in(PILLS + ["deep", "myself", "wrists", "wrist", "arm", "arms"])],
         [_in(["took", "taken", "swallowed"]), _in(["an", "a", "loads", "lots", "all", "whole", "every", "too", "handful"]), _opt(["lot", "of", "box", "bottle", "packet", "many", "the", "my", "much"]), _opt(["of", "the", "my"]), _in(PILLS)],
-        [{"LOWER": "took"}, {"LOWER": "an"}, {"LOWER": "overdose"}],
+        [_in(["took", "taken"]), {"LOWER": "an"}, _in(["overdose", "od"])],
         [_in(["bleeding"]), _in(["a", "loads", "lots", "badly", "heavily", "everywhere", "so", "really", "and", "wo", "will"]), _opt(["lot", "much", "not", "bad", "will"]), _opt(["stop", "not"])],
         [_in(["can", "cannot"]), {"LOWER": "not"}, {"LOWER": "stop"}, _opt(["the", "it"]), {"LOWER": "bleeding"}],
         [{"LOWER": "cut"}, _opt(["myself", "my", "it"]), _opt(["wrist", "arm"]), {"LOWER": "too"}, {"LOWER": "deep"}],
         [{"LOWER": "not"}, _in(["breathing", "moving", "responding"])],
         [{"LOWER": "just"}, _in(["tried", "attempted"]), {"LOWER": "to"}, _in(["kill", "hang", "end", "overdose", "strangle", "drown"])],
+        [{"LOWER": "just"}, _in(["jumped", "thrown", "threw"]), _opt(["herself", "himself", "myself"]), _in(["off", "from", "out", "in"]),
+         _opt(["of", "front"]), _opt(["the", "a", "her", "his", "my", "of"]), _opt(["bedroom", "upstairs"]),
+         _in(["bridge", "roof", "window", "building", "balcony", "car", "train", "bus", "lorry", "cliff", "tracks", "river"])],
         [_in(["hands", "hand", "arm", "rope", "belt"]), _in(["round", "around"]), _in(["my", "her", "his", "their", "the"]), _in(["neck", "throat"])],
         [{"LOWER": "by"}, {"LOWER": "the"}, _in(["throat", "neck"])],
         [{"LOWER": "being"}, _in(["chased", "followed", "attacked", "beaten", "stabbed", "raped", "strangled", "kidnapped", "held"])],
@@ -254,6 +278,35 @@ DANGER_PATTERNS = {
         [_in(["gone", "going", "is", "are", "went", "all"]), _opt(["all", "really", "very"]), {"LOWER": "floppy"}],
         [{"LOWER": "out"}, {"LOWER": "cold"}],
         [_in(["having", "had"]), _opt(["a"]), _in(["seizure", "seizures"])],
+    ],
+    # a dose just taken: "necked loads of me mams tablets", "swallowed a whole bottle of pills" (MANY or a count of
+    # PILLS_THAT_ALARM required in `detect`), poison drunk, "the baby swallowed a button battery"
+    "overdose_now": [
+        [_in(["took", "taken", "swallowed", "swallied", "necked", "downed", "drank", "drunk", "eaten", "ate", "popped"]),
+         {"LOWER": {"IN": DOSE_WORDS + [str(n) for n in range(1, 100)] + list(NUMBER_WORDS)}, "OP": "*"}, _in(PILL_NOUNS)],
+        [_in(["drank", "drunk", "swallowed", "necked", "downed", "drinking", "swallowing"]),
+         _opt(["some", "a", "the", "from", "of"]), _opt(["of", "the", "bottle", "cup", "glass", "from"]),
+         _opt(["the", "of", "bottle"]), _in(POISONS)],
+        [_in(["swallowed", "swallowing"]), _opt(["a", "some", "the", "two"]), _opt(["button", "magnetic"]),
+         _in(["battery", "batteries", "magnet", "magnets"])],
+        [_in(PILL_NOUNS), _opt(["are", "all"]), _opt(["all"]), {"LOWER": "lined"}, {"LOWER": "up"}],
+    ],
+    # bleeding that is an injury now: "theres blood everywhere", "the towel is soaked with blood", "bleeding out"
+    # (`detect` drops it beside BLOOD_NOT_HARM or when the sentence tells it as past: "there was blood everywhere")
+    "bleeding_now": [
+        [{"LOWER": "blood"}, _opt(["is", "keeps", "still", "just"]),
+         _in(["everywhere", "pouring", "dripping", "gushing", "pumping", "pissing", "streaming", "running"])],
+        [{"LOWER": "blood"}, {"LOWER": "all"}, _in(["over", "round", "around"])],
+        [_in(["soaked", "soaking", "covered", "dripping"]), _opt(["through", "right"]), _opt(["with", "in"]), {"LOWER": "blood"}],
+        [_in(["lost", "losing"]), _in(["loads", "lots", "a", "so", "too"]), _opt(["lot", "much"]), _opt(["of"]), {"LOWER": "blood"}],
+        [{"LOWER": "so"}, {"LOWER": "much"}, {"LOWER": "blood"}],
+        [{"LOWER": "bleeding"}, {"LOWER": "out"}],
+        [{"LOWER": "bleeding"}, {"LOWER": "bad"}],
+        [{"LOWER": "bleeding"}, {"LOWER": "from"}, _opt(["my", "his", "her", "their", "the", "me"]),
+         _in(["head", "ear", "ears", "wrist", "wrists", "neck", "stomach", "chest", "eye", "eyes", "heid"])],
+        [{"LOWER": "blood"}, _opt(["is", "keeps"]), {"LOWER": "not"}, {"LOWER": "stopping"}],
+        [_in(["slit", "slashed", "sliced"]), _in(["my", "her", "his", "their", "me"]), _opt(["own"]),
+         _in(["wrist", "wrists", "arm", "arms", "throat", "face"])],
     ],
     "imminent_suicide": [
         [_in(["kill", "killing", "end", "ending", "hang", "hanging"]), _in(["myself", "my"]), _opt(["life"]), _in(["tonight", "now", "today", "right"])],
@@ -268,6 +321,10 @@ DANGER_PATTERNS = {
         [_in(["blood", "wrist", "cut", "arm", "leg"]), _opt(["is", "keeps", "still"]), {"LOWER": "gushing"}],
         [_in(["wrist", "wrists", "arm", "arms", "leg", "legs", "cut", "cuts"]), _in(["is", "are"]), _in(["open", "gaping", "pouring"])],
         [{"LOWER": "noose"}, _in(["is", "are"]), _in(["up", "ready", "tied", "set"])],
+        [_in(["rope", "belt", "noose", "cord"]), _in(["round", "around", "over", "on"]), _opt(["the", "a"]),
+         _in(["beam", "banister", "bannister", "hook", "loft", "rail"])],
+        [_in(["have", "got", "holding"]), _opt(["the", "all", "my", "a"]), _opt(PILLS + ["knife", "blade", "razor", "rope"]),
+         _in(PILLS + PILL_NOUNS + ["knife", "blade", "razor", "rope"]), {"LOWER": "in"}, {"LOWER": "my"}, _in(["hand", "hands"])],
         [_in(["taken", "took", "swallowed", "had"]), _opt(["about", "around", "like", "over", "nearly"]), {"LIKE_NUM": True},
          _opt(["of"]), _opt(["my", "the", "mums", "mum", "dads"]), _in(PILLS)],
         [_in(["spiked"])],
@@ -497,7 +554,7 @@ OTHER_PEOPLE = {"someone", "somebody", "people", "kids", "he", "she", "they", "h
 FEAR = ["scared", "afraid", "frightened", "terrified", "petrified", "feart"]
 CHORES = {"house", "chores", "homework", "cleaning", "tidy", "tidying", "washing", "dishes", "revision", "jobs", "shopping"}
 ANIMALS = {"cat", "dog", "kitten", "puppy", "pet", "hamster", "rabbit", "horse", "pony"}
-SELF_INFLICTED = set(PILLS) | {"myself", "deep", "wrists", "wrist", "hang", "jump", "overdose", "kill", "end"}
+SELF_INFLICTED = set(PILLS) | set(PILL_NOUNS) | {"od", "myself", "deep", "wrists", "wrist", "hang", "jump", "overdose", "kill", "end"}
 MEDIA_WORDS = {"film", "movie", "book", "story", "show", "series", "episode", "documentary", "song", "novel", "drama",
                "soap", "news", "article", "podcast", "lesson", "essay", "homework"}
 DISCLOSURE_PATTERNS = {
@@ -618,9 +675,65 @@ _DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed)\s+it\b(?!\s+(?:with|o
 _HAIR_DYE = re.compile(r"\bdie\s+(?=(?:my|her|his|their|me|our)\s+(?:own\s+)?(?:hair|fringe|roots|eyebrows)\b)")
 
 
+def _pattern_words() -> set:
+    """The words the rules look for, four letters or more."""
+    words = set(HARM_WORDS) | set(URGENT) | set(WEAPONS) | set(PILLS) | set(PILL_NOUNS) | set(POISONS)
+    for patterns in (DANGER_PATTERNS, SELF_HARM_PATTERNS, DISCLOSURE_PATTERNS):
+        for pattern in (p for group in patterns.values() for p in group):
+            for token in pattern:
+                value = token.get("LOWER")
+                words.update([value] if isinstance(value, str) else (value or {}).get("IN", []))
+    return {w for w in words if isinstance(w, str) and w.isalpha() and len(w) >= 4}
+
+
+def _spelling_variants(word: str) -> set:
+    """How children misspell a word: a doubled letter single or a single one doubled ("hiting", "stabing",
+    "bleding", "hurrting"), a silent first letter dropped ("nife", "rists"), an "e" kept before "-ing"
+    ("chokeing"), two inner letters swapped ("hitnig")."""
+    out = set()
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            out.add(word[:i] + word[i + 1:])
+    for i, ch in enumerate(word):
+        if word[i - 1:i] != ch and word[i + 1:i + 2] != ch:
+            out.add(word[:i + 1] + ch + word[i + 1:])
+    if word[:2] in ("kn", "wr"):
+        out.add(word[1:])
+    if word.endswith("ing") and len(word) > 5:
+        out.add(word[:-3] + "eing")
+    if len(word) >= 6:
+        out.update(word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 2))
+    out.discard(word)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _misspellings() -> Dict[str, str]:
+    """Misspelling -> the rule word, for the rules only (the classifier reads the message as written). A variant
+    that is a real word (a whole word of the MiniLM word-piece vocabulary, a text-speak form) or could be two rule
+    words is left alone, so "licking" never becomes "kicking". Without the vocabulary (not installed) nothing is
+    corrected."""
+    from nlu_components.minilm import MODEL_DIR
+    from nlu_components.textnorm import _WORDS
+
+    try:
+        english = {w for w in (MODEL_DIR / "vocab.txt").read_text(encoding="utf-8").split() if w.isalpha()}
+    except OSError:
+        return {}
+    rule_words = _pattern_words()
+    known = english | rule_words | set(_WORDS) | {w for v in _WORDS.values() for w in v.split()}
+    found: Dict[str, set] = {}
+    for word in rule_words:
+        for variant in _spelling_variants(word) - known:
+            found.setdefault(variant, set()).add(word)
+    return {variant: words.pop() for variant, words in found.items() if len(words) == 1}
+
+
 def rewrite_for_rules(text: str) -> str:
-    """The message with insistence, persistence, "killing it" and "die my hair" rewritten into words the
-    rules read right."""
+    """The message with children's misspellings of the rules' words corrected, and insistence, persistence,
+    "killing it" and "die my hair" rewritten into words the rules read right."""
+    fixes = _misspellings()
+    text = " ".join(fixes.get(word, word) for word in text.split(" "))
     text = _INSISTENCE.sub("honestly", text)
     return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
 
@@ -638,6 +751,12 @@ def _harm_in(words: List[str]) -> set:
     if "threatening" in found and all(nxt == "to" for word, nxt in zip(words, words[1:] + [""]) if word == "threatening"):
         found.discard("threatening")
     return found
+
+
+def _everyday_blood(words: List[str]) -> bool:
+    """Blood or bleeding beside a nosebleed, a period, a cut finger, a tattoo or a film, with no violence named:
+    "my nose is bleeding loads again", "my new tattoo keeps bleeding" (not "he hit me so hard my nose is bleeding")."""
+    return bool(BLOOD_NOT_HARM & set(words)) and _harm_in(words) <= {"blood", "bleeding"}
 
 
 def _beaten_at_a_game(words: List[str], i: int) -> bool:
@@ -798,7 +917,7 @@ def detect(text: str) -> Signals:
         if label == "just_harmed" and doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
                 {"hope", "hoping", "pray", "praying", "wish"} & {t.lower_ for t in doc[max(0, start - 4):start]}):
             continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
-        if label in ("just_harmed", "imminent_suicide") and any((_number(t.lower_) or 99) < PILLS_THAT_ALARM for t in doc[start:end]):
+        if label in ("just_harmed", "imminent_suicide", "overdose_now") and any((_number(t.lower_) or 99) < PILLS_THAT_ALARM for t in doc[start:end]):
             continue  # "i took 2 paracetamol for my headache"
         if label == "missing_child_now" and not ((urgent_words or {"just", "ago"} & set(sentence)) and (
                 {"child", "son", "daughter", "pupil", "pupils", "kid", "baby", "toddler", "sister", "brother", "girl",
@@ -823,8 +942,19 @@ def detect(text: str) -> Signals:
             continue
         if label == "imminent_suicide" and doc[start].lower_ in ("on", "at", "standing") and _not_at_a_drop(doc, start, end):
             continue
-        if past or (label in ("trapped_or_pursued", "weapon", "imminent_suicide", "kill_threat", "child_at_risk_now")
-                    and habitual):
+        matched = {t.lower_ for t in doc[start:end]}
+        if doc[end - 1].lower_ in ("sleeping", "sleepin") and [t.lower_ for t in doc[end:end + 1]] not in (
+                [[noun] for noun in PILL_NOUNS]):
+            continue  # "took all the sleeping bags to camp"
+        if label == "overdose_now" and doc[end - 1].lower_ in PILL_NOUNS and not (
+                MANY & matched or any(_number(t.lower_) for t in doc[start:end])):
+            continue  # "i took my tablets", "took some paracetamol": a dose, not an overdose
+        if (label == "bleeding_now" or (label == "just_harmed" and {"blood", "bleeding"} & matched)) and (
+                _everyday_blood(sentence) or (label == "bleeding_now" and {"was", "were"} & set(sentence)
+                                              and not urgent_sentence)):
+            continue  # "got blood all over my pillow from a nosebleed", "he hit me and there was blood everywhere"
+        if past or (label in ("trapped_or_pursued", "weapon", "imminent_suicide", "kill_threat", "child_at_risk_now",
+                              "overdose_now", "bleeding_now") and habitual):
             continue  # "i took an overdose last year", "gets locked out every night", "he always says hes going to
             # kill me", "they leave their kids alone every evening": not happening now
         if label == "weapon" and not urgent_sentence and SELF_HARM_CONTEXT & set(sentence):
@@ -848,8 +978,8 @@ def detect(text: str) -> Signals:
             continue  # "my girl is burning herself with lighters": self-harm; "mum is killing me with these chores"
         if label == "violence_in_progress":
             nearby = {t.lower_ for t in doc[start:min(len(doc), end + 6)]}
-            if (HABITUAL & nearby) and not urgent_words:
-                continue
+            if ((HABITUAL | {"since"}) & nearby) and not urgent_words:
+                continue  # "he is hitting me every day", "my mum is hitting me since my father died": ongoing abuse
             if safe_now:
                 continue
         signals.danger = True
@@ -867,7 +997,7 @@ def detect(text: str) -> Signals:
             # negation only counts in the clause of the harm word: a long sentence that starts
             # "i wasnt going to message anyone but..." can still bury danger at its end
             clauses = _clauses(sent)
-            harm_clauses = [c for c in clauses if _harm_that_can_be_now(c, sent)]
+            harm_clauses = [c for c in clauses if _harm_that_can_be_now(c, sent) and not _everyday_blood(c)]
             live = [c for c in harm_clauses if not (NEGATORS & set(c)) and not (
                 PAST_TIME & set(c) and not any(_has_phrase(c, p) for p in URGENT_PHRASES))]
             urgent_live = [c for c in clauses if not (NEGATORS & set(c)) and _urgent_sentence(c)]
@@ -885,7 +1015,7 @@ def detect(text: str) -> Signals:
     # "i just took a load of pills", "just tried to hang myself": danger now, and self-harm too,
     # so the routes after 999 include the crisis lines (actions/danger.py)
     for label, text in list(signals.matches):
-        if label in ("just_harmed", "imminent_suicide") and set(text.split()) & SELF_INFLICTED:
+        if label in ("just_harmed", "imminent_suicide", "overdose_now", "bleeding_now") and set(text.split()) & SELF_INFLICTED:
             signals.self_harm = True
 
     for match_id, start, end in self_harm_matcher(doc):

@@ -59,7 +59,7 @@ _WORDS = {
     "sendin": "sending", "harmin": "harming", "throwin": "throwing", "smashin": "smashing",
     "bangin": "banging", "tryin": "trying", "chasin": "chasing", "stranglin": "strangling",
     "skelpin": "skelping", "leatherin": "leathering", "belting": "belting", "kickin'": "kicking",
-    "brake": "break", "scard": "scared", "scred": "scared", "hurtn": "hurting",
+    "brake": "break", "scard": "scared", "scred": "scared", "hurtn": "hurting", "alot": "a lot", "rite": "right",
 }
 
 _WORD_RE = re.compile(r"[a-z0-9'/+-]+|[^\sa-z0-9]")

@@ -101,10 +101,11 @@ def test_danger_is_always_first_and_the_main_routes_need_no_action_server():
     assert spec["child"][0] == "utter_route_childline" and spec["adult"][0] == "utter_route_nspcc_helpline"
 
 
-@pytest.mark.parametrize("topic", ["self_harm", "abuse"])
+@pytest.mark.parametrize("topic", ["self_harm", "abuse", "talk"])
 def test_the_other_safety_topics_still_say_999(topic):
     # danger read as self-harm or a disclosure (the classifier's commonest safety confusions, docs/nlu.md),
-    # or self-harm whose danger reading gave way to a sure classifier, must still show 999 in the first reply
+    # or self-harm whose danger reading gave way to a sure classifier, must still show 999 in the first reply;
+    # so must a request to talk, the ordinary intent danger is most often read as (sixteenth session)
     ack = catalogue.load_routing()[topic]["ack"]
     responses = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     assert all("call 999" in variant["text"] for variant in responses[ack]), ack

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu_components.signals import detect
+from nlu_components.signals import _misspellings, detect
 from nlu_components.textnorm import normalise
 
 DANGER = [
@@ -470,3 +470,62 @@ def test_violence_just_done_or_abuse_going_on_now_is_danger(text):
 @pytest.mark.parametrize("text", NOT_DONE_NOW)
 def test_figurative_ongoing_or_calm_for_now_is_not_danger(text):
     assert not detect(text).danger, detect(text).matches
+
+
+# sixteenth session: self-inflicted danger said plainly, which the rules missed although the guide calls a dose
+# just taken or bleeding that will not stop danger now (docs/intents.md); a routine dose, a past one, a cut
+# finger or a film is not
+SELF_INFLICTED_NOW = ["i swallowed a whole bottle of pills", "necked a load of me mams tablets", "took every sleeping pill",
+                      "i took all my dads antidepressants", "ive swallowed 20 paracetamol", "ive taken an od",
+                      "drank a cup of bleach", "i have the pills in my hand", "my pills are all lined up",
+                      "ive slit my wrists", "i think im bleeding out", "theres so much blood from my arm",
+                      "the towel is soaked with blood", "ive lost loads of blood", "he's bleeding from his head",
+                      "rope round the beam in the garage, doing it now", "my friend just jumped off the bridge"]
+NOT_SELF_INFLICTED_NOW = ["i took my tablets this morning", "took some paracetamol for period pain",
+                          "took all the sleeping bags to camp", "i want to drink bleach", "i slit my wrists when i was 14",
+                          "i swallowed a whole bottle of pills last year", "the dog ate a whole packet of biscuits",
+                          "cut my finger chopping onions and theres blood everywhere lol",
+                          "my new tattoo wont stop bleeding", "there was blood everywhere in that horror film",
+                          "every time he hits me theres blood all over the floor",
+                          "he hit me and there was blood everywhere", "my nose is bleeding loads again",
+                          "just jumped off the diving board lol"]
+
+
+@pytest.mark.parametrize("text", SELF_INFLICTED_NOW)
+def test_a_dose_just_taken_or_bleeding_now_is_danger(text):
+    signals = detect(text)
+    assert signals.danger, text
+
+
+@pytest.mark.parametrize("text", SELF_INFLICTED_NOW[:10])
+def test_a_dose_or_cut_of_ones_own_is_self_harm_too(text):
+    # so the routes after 999 include the crisis lines (actions/danger.py)
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_INFLICTED_NOW)
+def test_a_routine_dose_a_past_one_or_everyday_blood_is_not_danger(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+# sixteenth session: children's spellings of the rules' words (a doubled letter single, a silent letter dropped, an
+# "e" kept before "-ing"), corrected for the rules only; a real word never is
+MISSPELT_DANGER = ["my dad is hiting my mum", "he has got a nife", "hes stabing her", "he is chokeing my mum",
+                   "im bleding so much", "he is kiling her"]
+NOT_MISSPELT = ["the dog is licking my face", "stop munching so loud", "he is sitting on my bed", "my pen is leaking"]
+
+
+@pytest.mark.parametrize("text", MISSPELT_DANGER)
+def test_danger_misspelt_the_way_children_spell_is_found(text):
+    assert detect(text).danger, text
+
+
+@pytest.mark.parametrize("text", NOT_MISSPELT)
+def test_real_words_near_a_harm_word_are_not_corrected_into_danger(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+def test_misspellings_map_to_one_rule_word_and_never_from_a_real_word():
+    fixes = _misspellings()
+    assert fixes["hiting"] == "hitting" and fixes["nife"] == "knife" and fixes["chokeing"] == "choking"
+    assert not {"licking", "sitting", "leaking", "kicking", "hitting", "touching"} & set(fixes)
