@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 import spacy
 from spacy.matcher import Matcher
 
-from nlu_components.textnorm import normalise
+from nlu_components.textnorm import normalise, text_speak_words
 
 ADULT_AGE = 19
 
@@ -714,14 +714,13 @@ def _misspellings() -> Dict[str, str]:
     words is left alone, so "licking" never becomes "kicking". Without the vocabulary (not installed) nothing is
     corrected."""
     from nlu_components.minilm import MODEL_DIR
-    from nlu_components.textnorm import _WORDS
 
     try:
         english = {w for w in (MODEL_DIR / "vocab.txt").read_text(encoding="utf-8").split() if w.isalpha()}
     except OSError:
         return {}
     rule_words = _pattern_words()
-    known = english | rule_words | set(_WORDS) | {w for v in _WORDS.values() for w in v.split()}
+    known = english | rule_words | text_speak_words()
     found: Dict[str, set] = {}
     for word in rule_words:
         for variant in _spelling_variants(word) - known:

@@ -65,6 +65,11 @@ _WORDS = {
 _WORD_RE = re.compile(r"[a-z0-9'/+-]+|[^\sa-z0-9]")
 
 
+def text_speak_words() -> set:
+    """Every text-speak form normalise() knows and every word it expands one to ("im", "i", "am", ...)."""
+    return set(_WORDS) | {word for expansion in _WORDS.values() for word in expansion.split()}
+
+
 def normalise(text: str) -> str:
     """Return a normalised, space-separated, lower-case version of ``text``."""
     text = unicodedata.normalize("NFKC", text or "")
