@@ -49,8 +49,8 @@ HARM_WORDS = VIOLENT_ING + ["hit", "hits", "beat", "beats", "hurt", "hurts", "ki
 FUTURE = ["going", "gonna", "will", "hell", "shell", "theyll"]
 URGENT = ["now", "tonight", "moment", "currently", "outside", "coming"]
 # "a few minutes ago", "still going", "will not stop": it is happening, or only just happened
-URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["minute", "ago"], ["min", "ago"], ["seconds", "ago"], ["still", "going"], ["will", "not", "stop"],
-                  ["wo", "not", "stop"], ["keeps", "going"], ["just", "now"],
+URGENT_PHRASES = [["minutes", "ago"], ["mins", "ago"], ["minute", "ago"], ["min", "ago"], ["seconds", "ago"],
+                  ["still", "going"], ["will", "not", "stop"], ["wo", "not", "stop"], ["keeps", "going"], ["just", "now"],
                   ["hour", "ago"], ["hours", "ago"], ["as", "we", "speak"]]
 # said of something that happened before, not now ("last night", "years ago", "yesterday")
 PAST_TIME = {"last", "yesterday", "ago", "earlier", "used"}
@@ -283,7 +283,7 @@ DANGER_PATTERNS = {
     # PILLS_THAT_ALARM required in `detect`), poison drunk, "the baby swallowed a button battery"
     "overdose_now": [
         [_in(["took", "taken", "swallowed", "swallied", "necked", "downed", "drank", "drunk", "eaten", "ate", "popped"]),
-         {"LOWER": {"IN": DOSE_WORDS + [str(n) for n in range(1, 100)] + list(NUMBER_WORDS)}, "OP": "*"}, _in(PILL_NOUNS)],
+         {"LOWER": {"IN": DOSE_WORDS + NUMBER_TOKENS}, "OP": "*"}, _in(PILL_NOUNS)],
         [_in(["drank", "drunk", "swallowed", "necked", "downed", "drinking", "swallowing"]),
          _opt(["some", "a", "the", "from", "of"]), _opt(["of", "the", "bottle", "cup", "glass", "from"]),
          _opt(["the", "of", "bottle"]), _in(POISONS)],
@@ -942,8 +942,7 @@ def detect(text: str) -> Signals:
         if label == "imminent_suicide" and doc[start].lower_ in ("on", "at", "standing") and _not_at_a_drop(doc, start, end):
             continue
         matched = {t.lower_ for t in doc[start:end]}
-        if doc[end - 1].lower_ in ("sleeping", "sleepin") and [t.lower_ for t in doc[end:end + 1]] not in (
-                [[noun] for noun in PILL_NOUNS]):
+        if doc[end - 1].lower_ in ("sleeping", "sleepin") and (end == len(doc) or doc[end].lower_ not in PILL_NOUNS):
             continue  # "took all the sleeping bags to camp"
         if label == "overdose_now" and doc[end - 1].lower_ in PILL_NOUNS and not (
                 MANY & matched or any(_number(t.lower_) for t in doc[start:end])):

@@ -491,21 +491,10 @@ NOT_SELF_INFLICTED_NOW = ["i took my tablets this morning", "took some paracetam
                           "just jumped off the diving board lol"]
 
 
-@pytest.mark.parametrize("text", SELF_INFLICTED_NOW)
-def test_a_dose_just_taken_or_bleeding_now_is_danger(text):
-    signals = detect(text)
-    assert signals.danger, text
-
-
 @pytest.mark.parametrize("text", SELF_INFLICTED_NOW[:10])
 def test_a_dose_or_cut_of_ones_own_is_self_harm_too(text):
     # so the routes after 999 include the crisis lines (actions/danger.py)
     assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", NOT_SELF_INFLICTED_NOW)
-def test_a_routine_dose_a_past_one_or_everyday_blood_is_not_danger(text):
-    assert not detect(text).danger, detect(text).matches
 
 
 # sixteenth session: children's spellings of the rules' words (a doubled letter single, a silent letter dropped, an
@@ -515,13 +504,13 @@ MISSPELT_DANGER = ["my dad is hiting my mum", "he has got a nife", "hes stabing 
 NOT_MISSPELT = ["the dog is licking my face", "stop munching so loud", "he is sitting on my bed", "my pen is leaking"]
 
 
-@pytest.mark.parametrize("text", MISSPELT_DANGER)
-def test_danger_misspelt_the_way_children_spell_is_found(text):
+@pytest.mark.parametrize("text", SELF_INFLICTED_NOW + MISSPELT_DANGER)
+def test_a_dose_just_taken_bleeding_now_or_danger_misspelt_is_danger(text):
     assert detect(text).danger, text
 
 
-@pytest.mark.parametrize("text", NOT_MISSPELT)
-def test_real_words_near_a_harm_word_are_not_corrected_into_danger(text):
+@pytest.mark.parametrize("text", NOT_SELF_INFLICTED_NOW + NOT_MISSPELT)
+def test_a_routine_dose_everyday_blood_or_a_real_word_near_a_harm_word_is_not_danger(text):
     assert not detect(text).danger, detect(text).matches
 
 
