@@ -459,7 +459,7 @@ NOT_DONE_NOW = ["it just hit me that my gran is really gone", "they just kicked 
                 "i took an overdose in february and i still feel the same",
                 "my grandad died in the summer and tonight its hitting me hard",
                 "hes making me take my medicine now", "he used to hold me down when i was little",
-                "my uncle keeps touching me when he stays over"]
+                "my uncle keeps touching me when he stays over", "my mum is hitting me since my father died"]
 
 
 @pytest.mark.parametrize("text", JUST_DONE_OR_NOW)
@@ -480,7 +480,8 @@ SELF_INFLICTED_NOW = ["i swallowed a whole bottle of pills", "necked a load of m
                       "drank a cup of bleach", "i have the pills in my hand", "my pills are all lined up",
                       "ive slit my wrists", "i think im bleeding out", "theres so much blood from my arm",
                       "the towel is soaked with blood", "ive lost loads of blood", "he's bleeding from his head",
-                      "rope round the beam in the garage, doing it now", "my friend just jumped off the bridge"]
+                      "rope round the beam in the garage, doing it now", "my friend just jumped off the bridge",
+                      "took all my tablets a minute ago"]
 NOT_SELF_INFLICTED_NOW = ["i took my tablets this morning", "took some paracetamol for period pain",
                           "took all the sleeping bags to camp", "i want to drink bleach", "i slit my wrists when i was 14",
                           "i swallowed a whole bottle of pills last year", "the dog ate a whole packet of biscuits",
@@ -518,3 +519,4 @@ def test_misspellings_map_to_one_rule_word_and_never_from_a_real_word():
     fixes = _misspellings()
     assert fixes["hiting"] == "hitting" and fixes["nife"] == "knife" and fixes["chokeing"] == "choking"
     assert not {"licking", "sitting", "leaking", "kicking", "hitting", "touching"} & set(fixes)
+    assert "suciide" not in fixes  # a variant of two rule words ("suicide", "sucide") is left alone
