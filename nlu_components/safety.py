@@ -59,6 +59,9 @@ EXTRACTOR = "SafetySignals"
 # up to this many words a negated disclosure ("no one hurts me i just feel low") is the message's
 # point; in longer ones a negator is more often incidental ("no one believes me but he ...")
 NEGATION_DECIDES_WORDS = 12
+NEED_TO_TALK_INTENT = "need_to_talk"
+# the least confidence at which the classifier's next intent is taken when its first is set aside
+PLAUSIBLE_NEXT = 0.1
 NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
                "thanks", "goodbye", "bot_challenge", "ask_advice", None}
 
@@ -166,9 +169,14 @@ class SafetySignals(GraphComponent):
 
 
 def _next_intent(message: Message, name: str) -> None:
+    """The classifier's next intent in place of ``name``; a need to talk when it gave that next one almost nothing
+    (a classifier sure of a disclosure that is only negated leaves the rest of its ranking meaningless: "he never
+    touches me" is not self-harm at 0.0002, and the guide reads it as a need to talk)."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-    if ranking:
+    if ranking and float(ranking[0].get("confidence") or 0.0) >= PLAUSIBLE_NEXT:
         message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}, add_to_output=True)
+    elif ranking:
+        _force_intent(message, NEED_TO_TALK_INTENT)
 
 
 def _force_intent(message: Message, name: str) -> None:

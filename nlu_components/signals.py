@@ -111,6 +111,15 @@ OBJ = ["me", "us", "her", "him", "them", "my", "mum", "the", "someone", "a", "ba
 NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "nor", "if", "unless",
             "stopped", "anymore", "used", "would", "wouldn't", "joking", "jk", "kidding", "lol", "lmao", "haha",
             "hypothetically", "pretend", "movie", "film", "game", "book", "story", "song"}
+# Where the clause of a match starts, looking back from it: punctuation and conjunctions, and verbs of knowing,
+# telling and stopping, which take a clause of their own, so that a negator before them negates the knowing or
+# telling, not the harm: "no one knows my dad hits me", "i never told anyone he touches me", "nobody cares that he
+# beats me", "no one stops him hitting me". Not "think", "believe" or "want": a negator before them moves into the
+# clause ("i dont think he hits me" says he does not, "i dont want to die" is not wanting to).
+CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", ";",
+               "know", "knows", "knew", "care", "cares", "cared", "notice", "notices", "noticed", "realise", "realises",
+               "realised", "realize", "realizes", "realized", "understand", "understands", "tell", "tells", "told", "say",
+               "says", "said", "see", "sees", "saw", "listen", "listens", "listened", "stop", "stops", "helps", "help"}
 # Self-harm talk is taken seriously even when joked about or hedged: fewer words cancel it.
 SELF_HARM_NEGATORS = {"not", "no", "never", "nobody", "neither", "nor", "pretend", "movie", "film", "game", "book",
                       "story", "song", "kidding"}
@@ -773,13 +782,7 @@ def _only_cries_for_help(tokens: List[str]) -> bool:
 
 def _negated(doc, start: int, end: int, window: int = 4, negators=NEGATORS) -> bool:
     """A negator, conditional or joke marker near the match, within its clause."""
-    lo = max(0, start - window)
-    before = [t.lower_ for t in doc[lo:start]]
-    for i in range(len(before) - 1, -1, -1):
-        if before[i] in {".", "!", "?", ",", "but", "and", "because", ";"}:
-            before = before[i + 1:]
-            break
-    if negators & set(before):
+    if negators & _clause_before(doc, start, window):
         return True
     if negators is not NEGATORS:
         return False
@@ -1029,7 +1032,7 @@ def detect(text: str) -> Signals:
     for match_id, start, end in disclosure_matcher(doc):
         label = nlp.vocab.strings[match_id]
         before = {t.lower_ for t in doc[max(0, start - 4):start]}
-        if label == "hurts_me" and ({"no", "one", "never", "not", "nobody", "if", "would", "game", "film", "pretend"}
+        if label == "hurts_me" and ({"no", "never", "not", "nobody", "if", "would", "game", "film", "pretend"}
                                     & _clause_before(doc, start)):
             signals.disclosure_negated = True
             continue
@@ -1057,7 +1060,7 @@ def detect(text: str) -> Signals:
         if label != "hurts_me" and {"not", "never"} & before and label != "secrets":
             signals.disclosure_negated = True
             continue
-        if label == "sexual_abuse" and ({"no", "one", "nobody", "never", "not"} & _clause_before(doc, start)):
+        if label == "sexual_abuse" and ({"no", "nobody", "never", "not"} & _clause_before(doc, start)):
             signals.disclosure_negated = True
             continue
         if label == "sexual_abuse" and MEDIA_WORDS & set(tokens):
@@ -1165,9 +1168,10 @@ def _clauses(sent: List[str]) -> List[List[str]]:
 
 
 def _clause_before(doc, start: int, window: int = 4) -> set:
+    """The words just before a match, back to the start of its clause: a negator beyond it negates something else."""
     before = [t.lower_ for t in doc[max(0, start - window):start]]
     for i in range(len(before) - 1, -1, -1):
-        if before[i] in {".", "!", "?", ",", "but", "and", "because", ";"}:
+        if before[i] in CLAUSE_CUTS:
             before = before[i + 1:]
             break
     return set(before)

@@ -149,6 +149,17 @@ def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
     assert long.get(INTENT)["name"] == "disclose_abuse"
 
 
+def test_negated_disclosure_the_classifier_was_sure_of_becomes_a_need_to_talk():
+    # the rest of a sure classifier's ranking is noise: "he never touches me" must not become self-harm at 0.0002
+    message = parse("he never touches me", intent="disclose_abuse", confidence=0.9997,
+                    ranking=[{"name": "disclose_abuse", "confidence": 0.9997}, {"name": "self_harm", "confidence": 0.0002}])
+    assert message.get(INTENT)["name"] == "need_to_talk"
+    # a next intent the classifier gave a real share is still taken
+    message = parse("no one hurts me", intent="disclose_abuse", confidence=0.7,
+                    ranking=[{"name": "disclose_abuse", "confidence": 0.7}, {"name": "deny", "confidence": 0.2}])
+    assert message.get(INTENT)["name"] == "deny"
+
+
 def test_the_writers_own_nude_images_beat_an_adult_online_concern():
     for text in ("im 15 and someone shared my nudes on snapchat", "a lad has got pics of me naked and is sending them round",
                  "my private photos got posted on instagram"):

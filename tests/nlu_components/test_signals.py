@@ -226,6 +226,36 @@ def test_disclosure_negated(text):
     assert not signals.disclosure and signals.disclosure_negated, signals.matches
 
 
+# A negator before a verb that takes a clause negates the knowing, telling or stopping, not the harm; "one" on its
+# own negates nothing (seventeenth session: each of these was read as a negated disclosure, and a classifier's
+# disclosure then fell to an intent it gave almost nothing)
+DISCLOSURE_PAST_A_NEGATED_VERB = [
+    "no one knows my uncle makes me do stuff", "noone knows my dad hits me", "i never told anyone he hits me",
+    "no one cares that he beats me", "no one stops him hitting me", "nobody believes me that he touches me",
+    "my mums boyfriend is the one who hurts me", "one of his mates touches me",
+]
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_PAST_A_NEGATED_VERB)
+def test_negation_of_knowing_or_telling_leaves_the_disclosure(text):
+    signals = detect(text)
+    assert signals.disclosure and not signals.disclosure_negated, signals.matches
+
+
+def test_negation_of_knowing_leaves_danger_and_self_harm():
+    assert detect("nobody knows hes going to kill me tonight").danger
+    assert detect("no one knows i cut myself").self_harm
+    # "cant stop" insists: the harm goes on (these self-harm training lines had been read as negated)
+    assert detect("i cant stop thinking about hurting myself").self_harm
+    assert detect("i need help i cant stop self harming").self_harm
+
+
+@pytest.mark.parametrize("text", ["i dont think he hits me", "i dont want to die", "i dont believe he touches me"])
+def test_a_negator_before_think_or_want_still_negates(text):
+    signals = detect(text)
+    assert not (signals.disclosure or signals.self_harm or signals.danger), signals.matches
+
+
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
