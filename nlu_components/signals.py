@@ -114,9 +114,10 @@ NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "no
 # Where the clause of a match starts, looking back from it: punctuation and conjunctions, and verbs of knowing,
 # telling and stopping, which take a clause of their own, so that a negator before them negates the knowing or
 # telling, not the harm: "no one knows my dad hits me", "i never told anyone he touches me", "nobody cares that he
-# beats me", "no one stops him hitting me". Not "think", "believe" or "want": a negator before them moves into the
-# clause ("i dont think he hits me" says he does not, "i dont want to die" is not wanting to).
-CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", ";",
+# beats me", "no one stops him hitting me", "i cant sleep cos he comes in my room". Not "think", "believe" or
+# "want": a negator before them moves into the clause ("i dont think he hits me" says he does not, "i dont want to
+# die" is not wanting to).
+CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", "cos", "coz", "cuz", "cause", "bc", "when", "whenever", "why", ";",
                "know", "knows", "knew", "care", "cares", "cared", "notice", "notices", "noticed", "realise", "realises",
                "realised", "realize", "realizes", "realized", "understand", "understands", "tell", "tells", "told", "say",
                "says", "said", "see", "sees", "saw", "listen", "listens", "listened", "stop", "stops", "helps", "help"}
@@ -1057,7 +1058,7 @@ def detect(text: str) -> Signals:
         if label == "hurts_me" and doc[start].lower_ in ("touches", "touched", "touching") and (
                 {"accidentally", "by", "mistake"} & {t.lower_ for t in doc[end:end + 3]}):
             continue
-        if label != "hurts_me" and {"not", "never"} & before and label != "secrets":
+        if label != "hurts_me" and {"not", "never"} & _clause_before(doc, start) and label != "secrets":
             signals.disclosure_negated = True
             continue
         if label == "sexual_abuse" and ({"no", "nobody", "never", "not"} & _clause_before(doc, start)):

@@ -233,6 +233,7 @@ DISCLOSURE_PAST_A_NEGATED_VERB = [
     "no one knows my uncle makes me do stuff", "noone knows my dad hits me", "i never told anyone he hits me",
     "no one cares that he beats me", "no one stops him hitting me", "nobody believes me that he touches me",
     "my mums boyfriend is the one who hurts me", "one of his mates touches me",
+    "i cant sleep cos he comes in my room at night", "i dont get why he hits me",
 ]
 
 
