@@ -121,6 +121,12 @@ CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", "cos", "coz", "cuz",
                "know", "knows", "knew", "care", "cares", "cared", "notice", "notices", "noticed", "realise", "realises",
                "realised", "realize", "realizes", "realized", "understand", "understands", "tell", "tells", "told", "say",
                "says", "said", "see", "sees", "saw", "listen", "listens", "listened", "stop", "stops", "helps", "help"}
+# A third person as subject starts a new clause in run-on writing ("i cant breathe he is choking me"), unless the
+# word before governs that clause: a negator before "think" or "if" still reaches into it ("i dont think he is
+# going to hurt me", "not if he hits me").
+NEW_SUBJECTS = {"he", "she", "they"}
+GOVERN_A_SUBJECT = {"think", "thinks", "thought", "believe", "believes", "reckon", "suppose", "guess", "expect", "if",
+                    "unless", "that", "whether"}
 # Self-harm talk is taken seriously even when joked about or hedged: fewer words cancel it.
 SELF_HARM_NEGATORS = {"not", "no", "never", "nobody", "neither", "nor", "pretend", "movie", "film", "game", "book",
                       "story", "song", "kidding"}
@@ -1170,10 +1176,14 @@ def _clauses(sent: List[str]) -> List[List[str]]:
 
 def _clause_before(doc, start: int, window: int = 4) -> set:
     """The words just before a match, back to the start of its clause: a negator beyond it negates something else."""
-    before = [t.lower_ for t in doc[max(0, start - window):start]]
+    lo = max(0, start - window)
+    before = [t.lower_ for t in doc[lo:start]]
     for i in range(len(before) - 1, -1, -1):
         if before[i] in CLAUSE_CUTS:
             before = before[i + 1:]
+            break
+        if before[i] in NEW_SUBJECTS and (lo + i == 0 or doc[lo + i - 1].lower_ not in GOVERN_A_SUBJECT):
+            before = before[i:]  # "i cant breathe he is choking me": the negator is in the clause before
             break
     return set(before)
 

@@ -251,6 +251,16 @@ def test_negation_of_knowing_leaves_danger_and_self_harm():
     assert detect("i need help i cant stop self harming").self_harm
 
 
+def test_a_third_person_subject_starts_a_new_clause_in_run_on_writing():
+    # the negator belongs to the writer's clause, not to what he is doing
+    assert detect("i cant breathe hes choking me").danger
+    assert detect("no he is hitting me now").danger
+    assert detect("its fine honestly he only touches me when mums out").disclosure
+    # unless the word before governs that clause: a conditional, or "think"
+    assert not detect("if he hits me again im leaving").disclosure
+    assert not detect("i dont think hes going to hit me").danger
+
+
 @pytest.mark.parametrize("text", ["i dont think he hits me", "i dont want to die", "i dont believe he touches me"])
 def test_a_negator_before_think_or_want_still_negates(text):
     signals = detect(text)
