@@ -117,10 +117,13 @@ NEGATORS = {"not", "no", "never", "nobody", "nothing", "without", "neither", "no
 # beats me", "no one stops him hitting me", "i cant sleep cos he comes in my room". Not "think", "believe" or
 # "want": a negator before them moves into the clause ("i dont think he hits me" says he does not, "i dont want to
 # die" is not wanting to).
-CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", "cos", "coz", "cuz", "cause", "bc", "when", "whenever", "why", ";",
-               "know", "knows", "knew", "care", "cares", "cared", "notice", "notices", "noticed", "realise", "realises",
-               "realised", "realize", "realizes", "realized", "understand", "understands", "tell", "tells", "told", "say",
-               "says", "said", "see", "sees", "saw", "listen", "listens", "listened", "stop", "stops", "helps", "help"}
+# A conditional just before such a verb keeps its reach ("what should i do if i see someone with a knife").
+VERB_CUTS = {"know", "knows", "knew", "care", "cares", "cared", "notice", "notices", "noticed", "realise", "realises",
+             "realised", "realize", "realizes", "realized", "understand", "understands", "tell", "tells", "told", "say",
+             "says", "said", "see", "sees", "saw", "listen", "listens", "listened", "stop", "stops", "helps", "help"}
+CONDITIONALS = {"if", "unless"}
+CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", "cos", "coz", "cuz", "cause", "bc", "when", "whenever", "why",
+               ";"} | VERB_CUTS
 # A third person as subject starts a new clause in run-on writing ("i cant breathe he is choking me"), unless the
 # word before governs that clause: a negator before "think" or "if" still reaches into it ("i dont think he is
 # going to hurt me", "not if he hits me").
@@ -1179,7 +1182,8 @@ def _clause_before(doc, start: int, window: int = 4) -> set:
     lo = max(0, start - window)
     before = [t.lower_ for t in doc[lo:start]]
     for i in range(len(before) - 1, -1, -1):
-        if before[i] in CLAUSE_CUTS:
+        if before[i] in CLAUSE_CUTS and not (before[i] in VERB_CUTS and CONDITIONALS & {
+                t.lower_ for t in doc[max(0, lo + i - 2):lo + i]}):
             before = before[i + 1:]
             break
         if before[i] in NEW_SUBJECTS and (lo + i == 0 or doc[lo + i - 1].lower_ not in GOVERN_A_SUBJECT):

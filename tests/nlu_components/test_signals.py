@@ -259,6 +259,8 @@ def test_a_third_person_subject_starts_a_new_clause_in_run_on_writing():
     # unless the word before governs that clause: a conditional, or "think"
     assert not detect("if he hits me again im leaving").disclosure
     assert not detect("i dont think hes going to hit me").danger
+    # a conditional before a verb of seeing or knowing still reaches past it
+    assert not detect("what should i do if i see someone with a knife at school").danger
 
 
 @pytest.mark.parametrize("text", ["i dont think he hits me", "i dont want to die", "i dont believe he touches me"])
