@@ -27,11 +27,11 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
 # word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
-# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.95 sure of
-# another intent with danger under 0.005; 15,242 training lines), 2026-11-30, sixteenth session (docs/nlu.md,
+# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.94 sure of
+# another intent with danger under 0.005; 15,764 training lines), 2026-11-30, seventeenth session (docs/nlu.md,
 # "Targets", has every set's figures): held-out macro-F1 1.000, recall danger / self-harm / disclosure 1.00;
-# evaluation set A 0.962 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-16 macro-F1
-# 0.929-0.995, recalls 0.905-1.000, audience 0.978-0.996, false alarms 0.000-0.018; batch 17 below. The floors were
+# evaluation set A 0.966 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-17 macro-F1
+# 0.936-0.995, recalls 0.921-1.000, audience 0.978-0.996, false alarms 0.000-0.018; batch 18 below. The floors were
 # set when each set was first measured and rise only deliberately: every figure is above its set's floor. Every
 # set is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its measured 2.05% until
 # the rules' danger reading learned to give way, fifteenth session: 1.4% since).
@@ -131,6 +131,11 @@ SET_FLOORS = {
     # 440), safety routed 0.995. The same model with the fifteenth session's rules, or with SafetySignals off,
     # scores the same on it.
     "blind_set_17": floors(0.945, 0.96, 0.98, 0.95),
+    # Blind batch 18 was written in the middle of the fifteenth session, kept unmeasured through it and the
+    # sixteenth, and measured once, on the seventeenth session's final model (the honest figure): macro-F1 0.966,
+    # recall danger 1.000 / self-harm 0.917 / disclosure 0.985, audience 0.992, danger false alarms 0.007 (3 of
+    # 440), safety routed 0.995. The sixteenth session's model and rules score 0.970 with the same recalls on it.
+    "blind_set_18": floors(0.955, 0.98, 0.90, 0.96),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
