@@ -1042,8 +1042,9 @@ def detect(text: str) -> Signals:
     for match_id, start, end in disclosure_matcher(doc):
         label = nlp.vocab.strings[match_id]
         before = {t.lower_ for t in doc[max(0, start - 4):start]}
+        clause = _clause_before(doc, start)
         if label == "hurts_me" and ({"no", "never", "not", "nobody", "if", "would", "game", "film", "pretend"}
-                                    & _clause_before(doc, start)):
+                                    & clause):
             signals.disclosure_negated = True
             continue
         after = [t.lower_ for t in doc[end:end + 2]]
@@ -1058,7 +1059,7 @@ def detect(text: str) -> Signals:
                 t.lower_ for t in doc[end:end + 6]} or not {"i", "we", "me"} & before or (start and doc[start - 1].lower_ in OTHER_PEOPLE)):
             continue  # "we got beaten at football", "got kicked off the team", "got hit by a ball in pe", "the door got kicked in";
             # and only the writer: "his friend gets beaten by his father", "if i see someone getting beaten up" are someone else's
-        if label in ("hurt_passive", "scared_at_home") and {"no", "nobody", "never", "not"} & _clause_before(doc, start):
+        if label in ("hurt_passive", "scared_at_home") and {"no", "nobody", "never", "not"} & clause:
             signals.disclosure_negated = True
             continue  # "nobody gets hit or anything", "no one has locked me in anywhere"
         if label == "secrets" and doc[start].lower_ == "if" and not {"said", "says", "told", "tells", "threatened", "threatens",
@@ -1067,10 +1068,10 @@ def detect(text: str) -> Signals:
         if label == "hurts_me" and doc[start].lower_ in ("touches", "touched", "touching") and (
                 {"accidentally", "by", "mistake"} & {t.lower_ for t in doc[end:end + 3]}):
             continue
-        if label != "hurts_me" and {"not", "never"} & _clause_before(doc, start) and label != "secrets":
+        if label != "hurts_me" and {"not", "never"} & clause and label != "secrets":
             signals.disclosure_negated = True
             continue
-        if label == "sexual_abuse" and ({"no", "nobody", "never", "not"} & _clause_before(doc, start)):
+        if label == "sexual_abuse" and ({"no", "nobody", "never", "not"} & clause):
             signals.disclosure_negated = True
             continue
         if label == "sexual_abuse" and MEDIA_WORDS & set(tokens):
@@ -1180,16 +1181,24 @@ def _clauses(sent: List[str]) -> List[List[str]]:
 def _clause_before(doc, start: int, window: int = 4) -> set:
     """The words just before a match, back to the start of its clause: a negator beyond it negates something else."""
     lo = max(0, start - window)
-    before = [t.lower_ for t in doc[lo:start]]
-    for i in range(len(before) - 1, -1, -1):
-        if before[i] in CLAUSE_CUTS and not (before[i] in VERB_CUTS and CONDITIONALS & {
-                t.lower_ for t in doc[max(0, lo + i - 2):lo + i]}):
-            before = before[i + 1:]
-            break
-        if before[i] in NEW_SUBJECTS and (lo + i == 0 or doc[lo + i - 1].lower_ not in GOVERN_A_SUBJECT):
-            before = before[i:]  # "i cant breathe he is choking me": the negator is in the clause before
-            break
-    return set(before)
+    for j in range(start - 1, lo - 1, -1):
+        if _ends_a_clause(doc, j):
+            return {t.lower_ for t in doc[j + 1:start]}
+        if _starts_a_clause(doc, j):  # "i cant breathe he is choking me": the negator is in the clause before
+            return {t.lower_ for t in doc[j:start]}
+    return {t.lower_ for t in doc[lo:start]}
+
+
+def _ends_a_clause(doc, j: int) -> bool:
+    """Word j closes the clause before it: punctuation, a conjunction, or a verb of knowing or telling that no
+    conditional just before governs ("if i see ..." keeps the "if")."""
+    word = doc[j].lower_
+    return word in CLAUSE_CUTS and not (word in VERB_CUTS and CONDITIONALS & {t.lower_ for t in doc[max(0, j - 2):j]})
+
+
+def _starts_a_clause(doc, j: int) -> bool:
+    """Word j is a third person starting a clause of its own: not governed by "if", "think" and the like."""
+    return doc[j].lower_ in NEW_SUBJECTS and (j == 0 or doc[j - 1].lower_ not in GOVERN_A_SUBJECT)
 
 
 JOKE_MARKERS = {"lol", "lmao", "lmfao", "haha", "hahaha", "jk", "joking", "kidding", "rofl", "xd"}
