@@ -128,6 +128,10 @@ CLAUSE_CUTS = {".", "!", "?", ",", "but", "and", "because", "cos", "coz", "cuz",
 # word before governs that clause: a negator before "think" or "if" still reaches into it ("i dont think he is
 # going to hurt me", "not if he hits me").
 NEW_SUBJECTS = {"he", "she", "they"}
+# A negator before a verb of thinking reaches into a prediction beyond the usual window (_raised_from).
+NEG_RAISING = {"think", "thinks", "believe", "believes", "reckon", "suppose", "expect"}
+PREDICTED_SUBJECTS = {"he", "she", "they", "anyone", "anybody", "someone", "somebody", "it", "we", "my", "mum", "dad"}
+MODALS = {"will", "would", "wud", "going", "gonna", "ll", "'ll", "might", "could"}
 GOVERN_A_SUBJECT = {"think", "thinks", "thought", "believe", "believes", "reckon", "suppose", "guess", "expect", "if",
                     "unless", "that", "whether"}
 # Self-harm talk is taken seriously even when joked about or hedged: fewer words cancel it.
@@ -1186,7 +1190,25 @@ def _clause_before(doc, start: int, window: int = 4) -> set:
             return {t.lower_ for t in doc[j + 1:start]}
         if _starts_a_clause(doc, j):  # "i cant breathe he is choking me": the negator is in the clause before
             return {t.lower_ for t in doc[j:start]}
-    return {t.lower_ for t in doc[lo:start]}
+    raised = _raised_from(doc, lo, start)
+    return {t.lower_ for t in doc[raised if raised is not None else lo:start]}
+
+
+def _raised_from(doc, lo: int, start: int) -> Optional[int]:
+    """Where a negator moves into a prediction from: "i dont think he is going to hurt me" says he will not, though
+    "dont" is five words before "hurt". Only a verb of thinking followed by its subject and a future or modal
+    verb, with no other verb of thinking or telling between, reaches that far ("i dont think its normal that my
+    dad hits me" and "i dont think anyone would believe me that he touches me" still tell of harm)."""
+    for j in range(lo, max(0, lo - 3) - 1, -1):
+        if _ends_a_clause(doc, j):
+            return None
+        if doc[j].lower_ in NEG_RAISING:
+            between = {t.lower_ for t in doc[j + 1:start + 1]}  # the match may begin with the modal: "going to hurt"
+            if (doc[j + 1].lower_ in PREDICTED_SUBJECTS and MODALS & between
+                    and not (GOVERN_A_SUBJECT | VERB_CUTS) & between):
+                return max(0, j - 2)
+            return None
+    return None
 
 
 def _ends_a_clause(doc, j: int) -> bool:

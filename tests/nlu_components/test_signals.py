@@ -269,6 +269,32 @@ def test_a_negator_before_think_or_want_still_negates(text):
     assert not (signals.disclosure or signals.self_harm or signals.danger), signals.matches
 
 
+# A negator before a verb of thinking reaches into a prediction past the usual four words (eighteenth session:
+# "i dont think hes going to hurt me" had been read as a disclosure) ...
+PREDICTION_DENIED = ["i dont think hes going to hurt me", "i dont think he will hurt me",
+                     "i do not believe he is going to hurt me tonight", "i dont reckon shes gonna hit me",
+                     "i dont think my dad is going to hurt me"]
+
+
+@pytest.mark.parametrize("text", PREDICTION_DENIED)
+def test_a_negated_verb_of_thinking_reaches_into_a_prediction(text):
+    signals = detect(text)
+    assert not (signals.disclosure or signals.danger) and (signals.disclosure_negated or signals.danger_negated), \
+        signals.matches
+
+
+# ... but not into a clause of its own, nor past another verb of thinking or telling
+@pytest.mark.parametrize("text", ["i dont think its normal that my dad hits me",
+                                  "i dont think anyone would believe me that he touches me",
+                                  "i dont think he means to hurt me but he does"])
+def test_a_negated_verb_of_thinking_leaves_harm_it_does_not_predict(text):
+    assert detect(text).disclosure
+
+
+def test_a_prediction_said_without_negation_is_still_danger():
+    assert detect("i think hes going to hit me tonight").danger
+
+
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
