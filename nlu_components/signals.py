@@ -430,6 +430,10 @@ NOT_FOLLOWING_THE_DEAD = {"family", "friends", "team", "club", "band", "at", "to
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
 REFLEXIVE = ["myself", "himself", "herself", "themselves", "themself"]
+# what may follow "been cutting" when it is the habit itself: nothing, a time, a reason, a conjunction
+CUTTING_GOES_ON = {"again", "and", "for", "since", "but", "when", "because", "cos", "coz", "lately", "recently", "every",
+                   "most", "herself", "himself", "myself", "themselves", ".", ",", "!", "?", "now", "still", "ever", "agen",
+                   "so", "til", "till", "until", "or", "at", "in", "on", "secretly", "deeper", "more"}
 HIDE = ["hide", "hides", "hiding", "cover", "covers", "covering", "conceal", "conceals", "concealing"]
 # a blade or scissors with these words in the sentence is the writer's (or a child's) self-harm, not an attack
 SELF_HARM_CONTEXT = set(LIMBS) | set(REFLEXIVE) | {"cutting", "scratching", "scratches", "self", "harm", "harming",
@@ -504,6 +508,14 @@ SELF_HARM_PATTERNS = {
         [_in(["least", "most"]), _in(["painful", "painless"]), {"LOWER": "way"}, {"LOWER": "to"}, _in(["go", "die", "do", "end"])],
         [{"LOWER": "painless"}, {"LOWER": "way"}, {"LOWER": "to"}, _in(["go", "die", "do", "end"])],
         [{"LOWER": "it"}, _in(["hurt", "hurts"]), {"LOWER": "to"}, _in(["drown", "die", "hang", "jump", "overdose", "od"])],
+        # eighteenth session, from the self-harm training lines the rules did not read: "id rather not wake up
+        # tomorrow", "i dont deserve to live", "a list of reasons to stay alive", "i want to be dead"
+        [{"LOWER": "rather"}, _opt(["just"]), {"LOWER": "not"}, {"LOWER": "wake"}],
+        [{"LOWER": "rather"}, _opt(["just"]), {"LOWER": "be"}, {"LOWER": "dead"}],
+        [_in(["do", "does"]), {"LOWER": "not"}, _in(["deserve", "deserves"]), {"LOWER": "to"}, _in(["live", "exist", "be"]),
+         _opt(["alive", "here"])],
+        [_in(["reasons", "reason"]), {"LOWER": "to"}, _in(["live", "stay", "keep"]), _opt(["alive", "living", "going"])],
+        [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "dead"}],
     ],
     # "i pray i wont wake up" (but not "hope i dont wake up late"): checked for what follows
     "not_waking": [
@@ -542,7 +554,8 @@ SELF_HARM_PATTERNS = {
          _in(["my", "her", "his"]), _in(LIMBS)],
         # the habit named in the first person: "i cut again", "we both sh", "how do i stop cutting"
         [{"LOWER": "i"}, _opt(["still", "just", "only", "always", "sometimes", "usually", "then", "go"]), {"LOWER": "cut"},
-         _in(["so", "because", "again", "when", "every", "until", "till", "more", "deeper", "whenever", "cos", "coz"])],
+         _in(["so", "because", "again", "when", "every", "until", "till", "more", "deeper", "whenever", "cos", "coz", "last",
+              "yesterday", "earlier"])],
         [_in(["i", "we", "both", "still", "my", "relapsed"]), {"LOWER": "sh"}],
         [_in(["stop", "quit"]), _in(["cutting", "selfharming"])],
         # the urge, the kit, the cover story
@@ -551,6 +564,17 @@ SELF_HARM_PATTERNS = {
         [_in(["my", "her", "his"]), _opt(["sh"]), _in(["blades", "razors"])],
         [_in(["plasters", "plaster", "bandages"]), {"LOWER": "on"}, _opt(["the", "my", "her", "his"]),
          _in(["marks", "cuts", "scars", "burns"] + LIMBS)],
+        # eighteenth session: the habit without its object ("been cutting since the summer", "started cutting again";
+        # checked for what follows, so "been cutting the grass" is not it), a blade taken from a sharpener, blades
+        # hidden, words carved into skin
+        [_in(["been", "started", "keep", "keeps", "back", "still"]), _opt(["to"]), {"LOWER": "cutting"}],
+        [{"LOWER": "sharpener"}, _in(["blade", "blades"])],
+        [_in(["blade", "blades"]), _opt(["out"]), _opt(["of", "from"]), _opt(["my", "a", "the", "his", "her"]), _opt(["pencil"]),
+         {"LOWER": "sharpener"}],
+        [_in(["blades", "razors"]), _in(["hidden", "stashed", "hid"])],
+        [_in(["hide", "hiding", "hid", "hides", "stash", "stashing"]), _opt(["my", "the", "some", "her", "his"]), _in(["blades", "razors"])],
+        [_in(["carve", "carving", "carved", "carves", "scratched", "scratching", "etched", "etching"]), ANY, ANY, ANY,
+         {"LOWER": "into"}, _in(["my", "his", "her", "their"]), _in(LIMBS + ["skin", "hand", "hands", "hip", "hips", "stomach"])],
     ],
     # wanting to follow someone who died (checked for a death in the message): "since my nan passed i just
     # want to join her", "i keep thinking i should go too"
@@ -751,11 +775,16 @@ def _misspellings() -> Dict[str, str]:
     return {variant: words.pop() for variant, words in found.items() if len(words) == 1}
 
 
+# "cuttin masel", "hurtin missen", "cutting meself": regional and misspelt forms of "myself"
+REGIONAL_MYSELF = {w: "myself" for w in ("masel", "maself", "mysel", "missen", "mysen", "meself", "myslf", "mysef", "miself",
+                                         "myselfe", "mysellf", "myseld", "mself", "myselff")}
+
+
 def rewrite_for_rules(text: str) -> str:
     """The message with children's misspellings of the rules' words corrected, and insistence, persistence,
     "killing it" and "die my hair" rewritten into words the rules read right."""
     fixes = _misspellings()
-    text = " ".join(fixes.get(word, word) for word in text.split(" "))
+    text = " ".join(REGIONAL_MYSELF.get(word) or fixes.get(word, word) for word in text.split(" "))
     text = _INSISTENCE.sub("honestly", text)
     return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
 
@@ -882,6 +911,8 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
     following = [t.lower_ for t in doc[end:end + 1]]
     after = [t.lower_ for t in doc[end:end + 5]]
     matched = [t.lower_ for t in doc[start:end]]
+    if matched[-1] == "cutting" and label == "self_harm" and following and following[0] not in CUTTING_GOES_ON:
+        return True  # "been cutting the grass", "started cutting my own hair" (the body part patterns read "my arms")
     if matched[-1] == "disappear" and following in (["off"], ["into"]) and (
             (ONLINE | MEDIA) & {t.lower_ for t in doc[end + 1:end + 4]}):
         return True  # "i want to disappear off social media for a bit", "... into a good book"
@@ -895,7 +926,7 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
         return True  # "i want to go with him to the shops"; "i want to be with her family at the funeral"
     if matched[1:3] == ["my", "head"] and SOMEONE_ELSE & {t.lower_ for t in doc[max(0, start - 3):start]}:
         return True  # "my mums boyfriend bangs my head against the wall": abuse, for the disclosure rules
-    if label == "not_waking" and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
+    if (label == "not_waking" or matched[-1] == "wake") and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
         return True  # "i hope i dont wake up late"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
     return matched[-1] in REFLEXIVE and "purpose" not in after and bool(

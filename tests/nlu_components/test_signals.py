@@ -198,6 +198,14 @@ SELF_HARM_OWN_BODY = [
     "ive attempted before and im scared ill try again", "my daughter has attempted twice this year",
     "since my nan passed i just want to join her",
     "when my dog died i wanted to go with him", "my best friend died and i keep thinking i should go too",
+    # eighteenth session, from self-harm training lines the rules did not read: the habit without its object,
+    # regional "myself", sharpener blades, blades hidden, words carved into skin, not deserving to live
+    "im in s3 and av been cuttin masel since the summer", "ah've been hurtin missen again",
+    "my cousin who is 13 has been cutting and her parents dont know", "i cut last night and i dont know why",
+    "took the blade out my pencil sharpener", "ive got blades hidden in my makeup bag",
+    "my son has been carving letters into his leg with a compass", "i scratched the word hate into my arm with a pin",
+    "id rather not wake up tomorrow", "i dont deserve to live", "i made a list of reasons to stay alive",
+    "i want to be dead",
 ]
 # the same words in an everyday sense
 NOT_SELF_HARM_EVERYDAY = [
@@ -213,6 +221,9 @@ NOT_SELF_HARM_EVERYDAY = [
     "concealer that covers acne scars", "i want to go with him to the shops", "i should go too, the party sounds fun",
     "my nan died and i want to be with her family at the funeral", "i attempted the test twice",
     "my mum says she wishes i was dead",
+    # eighteenth session: "cutting" with an everyday object, an everyday wake-up
+    "been cutting the grass all day", "ive started cutting my own hair", "i have been cutting back on sugar",
+    "started cutting onions and cried lol", "id rather not wake up early tomorrow", "i dont want to be dead",
 ]
 NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
                          "noones abusing me im just bored"]
