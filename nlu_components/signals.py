@@ -661,7 +661,7 @@ DISCLOSURE_PATTERNS = {
         [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "me"}],
         [_in(["takes", "took", "taking"]), _in(["pictures", "photos", "pics", "videos"]), {"LOWER": "of"}, {"LOWER": "us"},
          _in(["getting", "changing", "naked", "undressed", "showering", "when", "while"])],
-        [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), {"LOWER": "my"}, _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
+        [_in(["comes", "came", "coming"]), _opt(["in", "into"]), _opt(["to", "in"]), _in(["my", "me"]), _in(["room", "bed", "bedroom"]), _opt(["at", "when", "every"]), _opt(["night", "nights", "she", "mum"])],
         [_in(["sends", "sent", "sending", "showed", "shows", "showing"]), {"LOWER": "me"}, _opt(["videos", "pictures", "photos", "pics", "vids", "a", "naked"]), _opt(["of", "picture", "video", "pic"]), _opt(["of"]), _in(["himself", "herself", "him", "his", "her"]), _opt(["self"])],
         [{"LOWER": "makes"}, {"LOWER": "me"}, _in(["touch", "watch", "sleep", "take", "undress", "sit", "keep"])],
         # unsafe at home, said plainly: "i dont feel safe in my house"
@@ -687,6 +687,35 @@ DISCLOSURE_PATTERNS = {
          _opt(["to"]), _opt(["get"]), _in(["marry", "married"])],
         [{"LOWER": "forced"}, {"LOWER": "marriage"}],
         [_in(["get", "gets", "getting"]), {"LOWER": "the"}, _in(["belt", "strap", "cane", "slipper"])],
+    ],
+    # eighteenth session, from disclosure training lines the rules did not read
+    "harmed_in_other_words": [
+        # "gets his belt out every time i mess up", "held my hand on the hob", "grabs my neck when hes angry",
+        # "drags me up the stairs" (not "put my hand on the radiator to warm it", "the dog dragged me round the park")
+        [_in(["gets", "got", "takes", "took", "getting", "taking"]), _opt(["his", "her", "the", "a"]), {"LOWER": "belt"},
+         {"LOWER": "out"}],
+        [_in(["held", "holds", "holding", "pushed", "pushes", "shoved", "shoves"]), {"LOWER": "my"},
+         _in(["hand", "hands", "arm", "arms", "head", "face", "fingers"]), _in(["on", "under", "in", "into", "against"]), _opt(["the", "a"]),
+         _in(["hob", "cooker", "iron", "radiator", "fire", "oven", "kettle", "toilet", "bath", "door", "wall"])],
+        [_in(["grabs", "grabbed", "grabbing", "squeezes", "squeezed", "squeezing"]), _opt(["me"]), _opt(["by"]), {"LOWER": "my"}, _in(["neck", "throat"])],
+        [_in(["grabs", "grabbed", "grabbing"]), {"LOWER": "me"}, {"LOWER": "by"}, {"LOWER": "the"}, _in(["neck", "throat", "hair"])],
+        [_in(["drags", "dragged", "dragging"]), {"LOWER": "me"}, _in(["by", "up", "down", "across", "along", "round", "around"]),
+         _opt(["my", "the"]), _in(["hair", "stairs", "arm", "neck", "floor", "room", "house"])],
+    ],
+    "neglect_or_exploitation": [
+        # "leaves me and my little sisters alone for days", "left on our own all weekend"
+        [_in(["leaves", "left", "leave", "leaving"]), _in(["me", "us"]), ANY, ANY, ANY, ANY, ANY, ANY, _in(["alone", "own"]),
+         _opt(["for", "all", "the", "a"]), _opt(["whole", "few", "couple", "of"]), _in(["days", "weeks", "nights", "weekend", "weekends", "overnight"])],
+        [{"LOWER": "left"}, _opt(["on"]), _opt(["my", "our"]), _in(["alone", "own"]), _opt(["for", "all", "the", "a"]),
+         _opt(["whole", "few", "couple", "of"]), _in(["days", "weeks", "nights", "weekend", "weekends", "overnight"])],
+        # "the only proper meal i get is school dinner"
+        [{"LOWER": "only"}, _opt(["proper", "hot", "real", "decent"]), _in(["meal", "meals"]), _opt(["i", "we"]), _in(["get", "gets", "have"])],
+        # county lines
+        [{"LOWER": "trap"}, _in(["house", "houses"])],
+        [{"LOWER": "county"}, {"LOWER": "lines"}],
+        # "keeps trying to get me on my own", "wants to touch me"
+        [_in(["get", "getting", "gets"]), {"LOWER": "me"}, _opt(["on"]), _opt(["my"]), _in(["alone", "own"])],
+        [_in(["wants", "wanted", "tries", "tried", "trying"]), {"LOWER": "to"}, {"LOWER": "touch"}, {"LOWER": "me"}],
     ],
 }
 

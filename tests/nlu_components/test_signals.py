@@ -306,6 +306,33 @@ def test_a_prediction_said_without_negation_is_still_danger():
     assert detect("i think hes going to hit me tonight").danger
 
 
+# eighteenth session: harm, neglect and exploitation said without the words the rules knew (from disclosure
+# training lines the rules did not read), and the same words in an everyday sense
+DISCLOSURE_IN_OTHER_WORDS = [
+    "me mom's fella gets his belt out every time I mess up", "he held my hand on the hob to teach me a lesson",
+    "he just grabs my neck when hes angry", "mum drags me up the stairs", "my mum leaves me and my little brother on our own for days",
+    "me and my little sister got left on our own all weekend", "the only proper meal i get is school dinner",
+    "they put me in a trap house for two weeks", "someone at church keeps trying to get me on my own",
+    "my coach gives me lifts home but then he wants to touch me", "me da's mate came into me room in the night",
+]
+NOT_DISCLOSURE_IN_OTHER_WORDS = [
+    "i got my belt out of the wardrobe for the wedding", "my little sister pulls my hair when we fight lol",
+    "the dog dragged me round the park", "mum left me on my own for an hour while she went shopping",
+    "i put my hand on the radiator to warm it up", "the only food i eat is pasta lol",
+    "my teacher wants to touch base with me about my coursework",
+]
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_IN_OTHER_WORDS)
+def test_disclosure_in_other_words_is_found(text):
+    assert detect(text).disclosure, text
+
+
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_IN_OTHER_WORDS)
+def test_the_same_words_in_an_everyday_sense_are_not_a_disclosure(text):
+    assert not detect(text).disclosure, detect(text).matches
+
+
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
