@@ -430,6 +430,8 @@ NOT_FOLLOWING_THE_DEAD = {"family", "friends", "team", "club", "band", "at", "to
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
 REFLEXIVE = ["myself", "himself", "herself", "themselves", "themself"]
+GAMES = {"minecraft", "fortnite", "roblox", "game", "games", "gaming", "level", "levels", "character", "boss", "sims", "zelda",
+         "fifa", "cod", "warzone", "apex", "among"}
 # what may follow "been cutting" when it is the habit itself: nothing, a time, a reason, a conjunction
 CUTTING_GOES_ON = {"again", "and", "for", "since", "but", "when", "because", "cos", "coz", "lately", "recently", "every",
                    "most", "herself", "himself", "myself", "themselves", ".", ",", "!", "?", "now", "still", "ever", "agen",
@@ -442,7 +444,8 @@ SELF_HARM_PATTERNS = {
     "suicidal": [
         [_in(["kill", "killing", "killed", "end", "ending", "hang", "hanging", "drown"]), _in(REFLEXIVE)],
         [_in(["end", "ending", "take", "taking"]), _in(["my", "his", "her", "their"]), _opt(["own"]), {"LOWER": "life"}],
-        [_in(["suicide", "suicidal", "suicidel", "sucidal", "sucide", "suicde"])],
+        [_in(["suicide", "suicidal", "suicidel", "sucidal", "sucide", "suicde", "suiside", "suicied", "sucidle", "suicidle",
+              "suisidal", "suicidial"])],
         [_in(["end", "ending"]), {"LOWER": "it"}, _opt(["all"])],
         [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, _in(["die", "dead", "disappear"])],
         [_in(WISH), _in(["i", "he", "she", "they"]), _in(["was", "were"]), _in(["dead", "gone"])],
@@ -461,7 +464,7 @@ SELF_HARM_PATTERNS = {
         [{"LOWER": "i"}, {"LOWER": "will"}, {"LOWER": "not"}, {"LOWER": "be"}, _opt(["a", "around", "here", "alive"]), _opt(["problem", "burden"]), _opt(["for", "to"]), _opt(["anyone", "anybody", "you", "them", "much"]), _opt(["much"]), {"LOWER": "longer"}],
         [{"LOWER": "why"}, _in(["i", "should"]), _in(["should", "i"]), _in(["keep", "carry", "go", "bother"]), _opt(["on", "going", "living"])],
         [_in(["done", "finished", "sick", "tired"]), _in(["with", "of"]), _in(["life", "living"])],
-        [_in(["done", "finished", "sick", "tired"]), _in(["with", "of"]), {"LOWER": "being"}, _in(["alive", "here"])],
+        [_in(["done", "finished", "sick", "tired"]), _in(["with", "of"]), _in(["being", "bein"]), _in(["alive", "here"])],
         # indirect ways of saying it (perceived burden, not waking up, not being missed, slang)
         [{"LOWER": "sleep"}, _opt(["and"]), _in(["never", "not"]), _opt(["ever"]), {"LOWER": "wake"}],
         [{"LOWER": "sleep"}, {"LOWER": "forever"}],
@@ -516,6 +519,27 @@ SELF_HARM_PATTERNS = {
          _opt(["alive", "here"])],
         [_in(["reasons", "reason"]), {"LOWER": "to"}, _in(["live", "stay", "keep"]), _opt(["alive", "living", "going"])],
         [_in(["want", "wanting", "wants", "wish", "ready"]), {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "dead"}],
+        # "i think about dying every day", "googling ways to die", "better if i am dead", "would anyone notice if i
+        # was gone", "giving my stuff away", "i want to not live"
+        [_in(["think", "thinks", "thinking", "thought", "thoughts"]), _opt(["about", "of", "bout", "o"]), {"LOWER": "dying"}],
+        [_in(["ways", "methods", "way"]), {"LOWER": "to"}, _in(["die", "end"]), _opt(["it"])],
+        [{"LOWER": "better"}, _opt(["off"]), _in(["if", "when"]), _in(["i", "im"]), _in(["am", "was", "were", "died", "die"]),
+         _opt(["just"]), _in(["dead", "gone"])],
+        [{"LOWER": "better"}, _opt(["off"]), _in(["if", "when"]), {"LOWER": "i"}, _in(["am", "was", "were"]), _in(["not", "never"]),
+         _in(["here", "around", "alive", "born"])],
+        [_in(["notice", "noticed", "care", "cared", "miss", "missed"]), _opt(["me"]), _opt(["if", "when"]), {"LOWER": "i"},
+         _in(["was", "were", "am"]), _in(["gone", "dead"])],
+        [_in(["no", "nobody", "noone"]), _opt(["one"]), _in(["would", "will", "wud"]), _opt(["even", "really", "actually"]),
+         _in(["notice", "care", "miss"]), _opt(["me"]), _in(["if", "when"]), {"LOWER": "i"}, _in(["died", "disappeared", "vanished", "killed"])],
+        [_in(["no", "nobody", "noone"]), _opt(["one"]), _in(["would", "will", "wud"]), _opt(["even", "really", "actually"]),
+         _in(["notice", "care", "miss"]), _opt(["me"]), _in(["if", "when"]), {"LOWER": "i"}, _in(["was", "were"]), _opt(["just"]),
+         _in(["gone", "dead", "not"])],
+        [_in(["notice", "noticed", "care", "cared", "miss", "missed"]), _opt(["me"]), _in(["if", "when"]), {"LOWER": "i"},
+         _in(["died", "die", "vanished", "disappeared", "killed"])],
+        [_in(["giving", "gave", "give", "given", "gived"]), _opt(["all"]), {"LOWER": "my"}, _in(["stuff", "things", "belongings"]),
+         {"LOWER": "away"}],
+        [_in(["want", "wanna", "wanting"]), _opt(["to"]), {"LOWER": "not"}, _in(["live", "exist"])],
+        [_in(["want", "wanna", "wanting"]), _opt(["to"]), {"LOWER": "not"}, {"LOWER": "be"}, _in(["alive", "here", "around"])],
     ],
     # "i pray i wont wake up" (but not "hope i dont wake up late"): checked for what follows
     "not_waking": [
@@ -523,7 +547,7 @@ SELF_HARM_PATTERNS = {
          {"LOWER": "not"}, {"LOWER": "wake"}, _opt(["up"])],
     ],
     "self_harm": [
-        [{"LOWER": "self"}, _in(["harm", "harming", "harmed", "injury", "injuring"])],
+        [_in(["self", "slef", "sef"]), _in(["harm", "harming", "harmed", "injury", "injuring"])],
         [_in(["cut", "cutting", "cuts", "burn", "burning", "burns", "burnt", "burned", "scratched", "hurt", "hurting", "hurts", "harm", "harming", "harms", "scratch", "scratching", "scratches", "starve", "starving", "starves", "punish", "punishes", "punching", "hitting", "hit", "bite", "bites", "biting", "bit"]), _in(REFLEXIVE)],
         [_in(["overdose", "overdosing", "overdosed"])],
         [{"LOWER": "cuts"}, {"LOWER": "on"}, _in(["my", "her", "his", "their"]), _in(["arm", "arms", "legs", "wrists", "thighs", "leg", "wrist"])],
@@ -572,6 +596,16 @@ SELF_HARM_PATTERNS = {
         [_in(["blade", "blades"]), _opt(["out"]), _opt(["of", "from"]), _opt(["my", "a", "the", "his", "her"]), _opt(["pencil"]),
          {"LOWER": "sharpener"}],
         [_in(["blades", "razors"]), _in(["hidden", "stashed", "hid"])],
+        # harm turned on the body until it shows: "i scratch my skin till it bleeds", "bite my arms till they bruise",
+        # "burn my skin with a lighter", "hurting my arm with knife when i feel sad"
+        [_in(["scratch", "scratches", "scratching", "scratched", "bite", "bites", "biting", "bit", "pinch", "pinching", "punch",
+              "punching", "hit", "hitting", "skelp", "skelping", "burn", "burning", "claw", "clawing"]), {"LOWER": "my"},
+         _in(LIMBS + ["skin", "face", "head", "hips", "hip"]), _in(["till", "until", "til"])],
+        [_in(["burn", "burns", "burning", "burnt", "burned"]), {"LOWER": "my"}, _in(LIMBS + ["skin", "hand", "hands"]), {"LOWER": "with"},
+         _opt(["a", "my", "the", "his", "her"]), _in(["lighter", "lighters", "cigarette", "cigarettes", "matches", "match", "fag", "fags"])],
+        [_in(["hurting", "hurt", "cutting", "cut", "scratching"]), {"LOWER": "my"}, _in(LIMBS + ["skin"]), {"LOWER": "with"},
+         _opt(["a", "the", "my"]), _in(["knife", "blade", "razor", "compass", "pin", "glass", "sharpener"]), _in(["when", "because", "cos",
+                                                                                                              "every", "again", "till", "until"])],
         [_in(["hide", "hiding", "hid", "hides", "stash", "stashing"]), _opt(["my", "the", "some", "her", "his"]), _in(["blades", "razors"])],
         [_in(["carve", "carving", "carved", "carves", "scratched", "scratching", "etched", "etching"]), ANY, ANY, ANY,
          {"LOWER": "into"}, _in(["my", "his", "her", "their"]), _in(LIMBS + ["skin", "hand", "hands", "hip", "hips", "stomach"])],
@@ -748,6 +782,9 @@ _PERSISTENCE = re.compile(r"\b(?:wont|won't|will\s+not|doesnt|doesn't|does\s+not
 
 # "killing it in fortnite", "we killed it at the match": doing well, not violence
 _DOING_WELL = re.compile(r"\b(?:kill|kills|killing|killed)\s+it\b(?!\s+(?:with|on)\b)")
+# "scratchin me arms", "endin me life", "ma wrists": the regional "my" before the body or a life, for the rules
+_REGIONAL_MY = re.compile(r"\b(?:me|ma|mi)\s+(?=(?:arms?|legs?|wrists?|thighs?|skin|face|head|hips?|stomach|body|life|"
+                          r"tablets|pills|meds)\b)")
 _HAIR_DYE = re.compile(r"\bdie\s+(?=(?:my|her|his|their|me|our)\s+(?:own\s+)?(?:hair|fringe|roots|eyebrows)\b)")
 
 
@@ -765,7 +802,7 @@ def _pattern_words() -> set:
 def _spelling_variants(word: str) -> set:
     """How children misspell a word: a doubled letter single or a single one doubled ("hiting", "stabing",
     "bleding", "hurrting"), a silent first letter dropped ("nife", "rists"), an "e" kept before "-ing"
-    ("chokeing"), two inner letters swapped ("hitnig")."""
+    ("chokeing") or the "g" dropped ("hangin"), two inner letters swapped ("hitnig")."""
     out = set()
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
@@ -777,6 +814,7 @@ def _spelling_variants(word: str) -> set:
         out.add(word[1:])
     if word.endswith("ing") and len(word) > 5:
         out.add(word[:-3] + "eing")
+        out.add(word[:-1])  # the dropped g: "hangin", "takin", "endin"
     if len(word) >= 6:
         out.update(word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 2))
     out.discard(word)
@@ -814,7 +852,7 @@ def rewrite_for_rules(text: str) -> str:
     "killing it" and "die my hair" rewritten into words the rules read right."""
     fixes = _misspellings()
     text = " ".join(REGIONAL_MYSELF.get(word) or fixes.get(word, word) for word in text.split(" "))
-    text = _INSISTENCE.sub("honestly", text)
+    text = _REGIONAL_MY.sub("my ", _INSISTENCE.sub("honestly", text))
     return _HAIR_DYE.sub("dye ", _DOING_WELL.sub("acing it", _PERSISTENCE.sub("keeps going", text)))
 
 
@@ -940,6 +978,10 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
     following = [t.lower_ for t in doc[end:end + 1]]
     after = [t.lower_ for t in doc[end:end + 5]]
     matched = [t.lower_ for t in doc[start:end]]
+    if matched[-1] == "dying" and following and following[0] in ("my", "her", "his", "their", "it", "our"):
+        return True  # "thinking about dying my hair blue"
+    if matched[0] in ("ways", "methods", "way") and (MEDIA_WORDS | GAMES) & set(tokens):
+        return True  # "funniest ways to die in minecraft"
     if matched[-1] == "cutting" and label == "self_harm" and following and following[0] not in CUTTING_GOES_ON:
         return True  # "been cutting the grass", "started cutting my own hair" (the body part patterns read "my arms")
     if matched[-1] == "disappear" and following in (["off"], ["into"]) and (
@@ -953,8 +995,9 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
         return True  # "how do i cover my scars from the operation"
     if label == "follow_the_dead" and (not DEATH_WORDS & set(tokens) or (following and following[0] in NOT_FOLLOWING_THE_DEAD)):
         return True  # "i want to go with him to the shops"; "i want to be with her family at the funeral"
-    if matched[1:3] == ["my", "head"] and SOMEONE_ELSE & {t.lower_ for t in doc[max(0, start - 3):start]}:
-        return True  # "my mums boyfriend bangs my head against the wall": abuse, for the disclosure rules
+    if matched[1:2] == ["my"] and SOMEONE_ELSE & {t.lower_ for t in doc[max(0, start - 3):start]}:
+        return True  # "my mums boyfriend bangs my head against the wall", "my mum burned my arm with her cigarette":
+        # abuse, for the disclosure rules
     if (label == "not_waking" or matched[-1] == "wake") and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
         return True  # "i hope i dont wake up late"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")

@@ -206,6 +206,15 @@ SELF_HARM_OWN_BODY = [
     "my son has been carving letters into his leg with a compass", "i scratched the word hate into my arm with a pin",
     "id rather not wake up tomorrow", "i dont deserve to live", "i made a list of reasons to stay alive",
     "i want to be dead",
+    # second pass: thinking about dying, ways to die, better dead, not being noticed, giving things away, harm till it
+    # shows, and children's spelling ("hangin", "bein", "suiside", "slef harm", "me arms", "endin me life")
+    "is it weird that i think about dying every single day", "ive been googling ways to die",
+    "i think every night it is better if i am dead", "no one would even notice if i was gone tbh", "does anyone even care if i die",
+    "ive been giving my stuff away to my mates", "here i want to not live", "i scratch my skin till it bleeds every night",
+    "i bite my arms till they bruise when im upset", "i burn my skin with a lighter when im stressed",
+    "i am hurting my arm with knife when i feel sad", "i think about hangin myself", "im so tired of bein alive",
+    "ive bin thinkin of suiside alot", "i slef harm sinse yr 7", "been havin dark thoughts bout endin me life",
+    "been scratchin me arms wi a compass again",
 ]
 # the same words in an everyday sense
 NOT_SELF_HARM_EVERYDAY = [
@@ -224,6 +233,10 @@ NOT_SELF_HARM_EVERYDAY = [
     # eighteenth session: "cutting" with an everyday object, an everyday wake-up
     "been cutting the grass all day", "ive started cutting my own hair", "i have been cutting back on sugar",
     "started cutting onions and cried lol", "id rather not wake up early tomorrow", "i dont want to be dead",
+    "i was thinking about dying my hair blue", "would anyone notice if i was late", "funniest ways to die in minecraft",
+    "i cut my finger with a knife when i was cooking", "giving my old toys away to charity", "i want to not be late",
+    "my nan is dying and i keep thinking about it", "nobody would notice if i stopped going to drama club",
+    "my mum burned my arm with her cigarette", "he scratches my arms till they bleed",
 ]
 NOT_DISCLOSURE_ISSUE8 = ["no one hurts me i just feel low", "my dad would never hit me", "nah nobodys hurting me, no thanks",
                          "noones abusing me im just bored"]
