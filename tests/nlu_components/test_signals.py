@@ -336,16 +336,6 @@ NOT_DISCLOSURE_IN_OTHER_WORDS = [
 ]
 
 
-@pytest.mark.parametrize("text", DISCLOSURE_IN_OTHER_WORDS)
-def test_disclosure_in_other_words_is_found(text):
-    assert detect(text).disclosure, text
-
-
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_IN_OTHER_WORDS)
-def test_the_same_words_in_an_everyday_sense_are_not_a_disclosure(text):
-    assert not detect(text).disclosure, detect(text).matches
-
-
 # "not joking" insists; it does not negate ("im not even kidding hes got a knife" is danger)
 INSISTED_DANGER = ["im not joking hes got a knife", "im not even kidding hes hitting my mum rn",
                    "no joke he is hitting her right now", "he is outside with a knife im not joking",
@@ -460,12 +450,13 @@ def test_self_harm_indirect_on_the_own_body_hidden_or_planned(text):
     assert detect(text).self_harm, text
 
 
-@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8 + DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS)
+@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8 + DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS + DISCLOSURE_IN_OTHER_WORDS)
 def test_disclosure_indirect_regional_daily_life_or_in_a_childs_words(text):
     assert detect(text).disclosure, text
 
 
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY + NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS)
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY + NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS
+                         + NOT_DISCLOSURE_IN_OTHER_WORDS)
 def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
 
