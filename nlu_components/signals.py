@@ -430,6 +430,8 @@ NOT_FOLLOWING_THE_DEAD = {"family", "friends", "team", "club", "band", "at", "to
 WAKING_ERRANDS = {"late", "early", "the", "at", "in", "before", "until", "till", "on", "him", "her", "them", "anyone",
                   "everyone", "my", "mum", "dad", "with"}
 REFLEXIVE = ["myself", "himself", "herself", "themselves", "themself"]
+GAMES = {"minecraft", "fortnite", "roblox", "game", "games", "gaming", "level", "levels", "character", "boss", "sims", "zelda",
+         "fifa", "cod", "warzone", "apex", "among"}
 # what may follow "been cutting" when it is the habit itself: nothing, a time, a reason, a conjunction
 CUTTING_GOES_ON = {"again", "and", "for", "since", "but", "when", "because", "cos", "coz", "lately", "recently", "every",
                    "most", "herself", "himself", "myself", "themselves", ".", ",", "!", "?", "now", "still", "ever", "agen",
@@ -978,7 +980,7 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
     matched = [t.lower_ for t in doc[start:end]]
     if matched[-1] == "dying" and following and following[0] in ("my", "her", "his", "their", "it", "our"):
         return True  # "thinking about dying my hair blue"
-    if matched[0] in ("ways", "methods", "way") and (MEDIA | MEDIA_WORDS) & set(tokens):
+    if matched[0] in ("ways", "methods", "way") and (MEDIA_WORDS | GAMES) & set(tokens):
         return True  # "funniest ways to die in minecraft"
     if matched[-1] == "cutting" and label == "self_harm" and following and following[0] not in CUTTING_GOES_ON:
         return True  # "been cutting the grass", "started cutting my own hair" (the body part patterns read "my arms")
