@@ -60,7 +60,8 @@ LONG_AGO = [[unit, "ago"] for unit in ("years", "year", "months", "month", "week
 # "all through my childhood", "hes going to kill me one day"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NOT_TODAY = [["on", day] for day in WEEKDAYS] + [[day, "night"] for day in WEEKDAYS] + [
-    ["at", "the", "weekend"], ["at", "christmas"], ["the", "other", "day"], ["one", "day"], ["as", "a", "kid"],
+    ["at", "the", "weekend"], ["at", "christmas"], ["the", "other", "day"], ["the", "other", "night"],
+    ["the", "other", "week"], ["one", "day"], ["as", "a", "kid"],
     ["as", "a", "child"], ["growing", "up"], ["grew", "up"], ["my", "childhood"], ["in", "the", "summer"]] + [
     ["in", month] for month in ("january", "february", "march", "april", "june", "july", "august", "september",
                                 "october", "november", "december")]
@@ -155,6 +156,21 @@ SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not",
             ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
 HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
             "used", "when", "weekends", "nights", "evenings", "mornings"}
+# "when he is angry", "when i do something wrong": a "when" that says what sets it off is a habit, not a time
+# today ("he waves a knife around when hes angry"); a bare "when" is not ("hell kill me when he gets home")
+WHEN_SET_OFF = {"angry", "drunk", "mad", "cross", "naughty", "wrong", "mood", "temper", "stressed", "upset", "annoyed",
+                "wasted", "pissed", "steaming", "raging", "fuming", "bad", "kicks"}
+# "for years now", "three times now", "for a long time now": "now" says so far, not this minute (not "for ages
+# now" or "for an hour now", which can be this minute)
+SO_FAR_BEFORE_NOW = {"years", "yrs", "months", "weeks", "times"}
+SO_FAR_MASK = "<sofar>"
+# "i think my neighbour is hitting his kids": a suspicion of something ongoing, not an attack being watched
+SUSPECTING = {"think", "thinks", "reckon", "reckons", "suspect", "suspects", "believe", "worried", "worry", "feel"}
+ONGOING_ING = {"hitting", "beating", "smacking", "slapping", "hurting", "abusing", "bashing", "belting", "battering"}
+# someone else put them there: "he locks me out on the balcony", "a toddler left crying on the balcony"
+PUT_THERE = {"locks", "locked", "left", "leaves", "leave", "leaving", "shut", "shuts", "puts", "put", "kept", "keeps"}
+# a threat to share images is sextortion, its own route (nude_image_shared), not a 999 call by itself
+IMAGE_WORDS = {"nudes", "nude", "naked", "screenshot", "screenshots", "screenshotted", "topless", "webcam"}
 # a clause that says the writer is safe for the moment or the person who hurts them is not there: its "now" or
 # "tonight" is about the calm, not the harm ("he hits me most weekends, hes away tonight though", "it happened
 # again yesterday, hes at work now", "theyre home tonight so im alright for now")
@@ -203,6 +219,8 @@ class Signals:
     disclosure_first_person: bool = False
     own_images: bool = False
     mentions_media: bool = False  # images, videos, films...: "a video of a child being abused" is a report
+    urgent: bool = False  # a time word says now ("now", "tonight", "a few minutes ago"), calm clauses aside
+    threat: bool = False  # harm promised, with or without a time ("hes going to hit me with his belt")
     age: Optional[int] = None
     school_year: Optional[str] = None
     role: Optional[str] = None
@@ -215,7 +233,7 @@ class Signals:
             "danger": self.danger, "self_harm": self.self_harm, "danger_negated": self.danger_negated,
             "self_harm_negated": self.self_harm_negated, "disclosure": self.disclosure,
             "disclosure_negated": self.disclosure_negated, "own_images": self.own_images, "audience": self.audience,
-            "audience_cue": self.audience_cue, "matches": [label for label, _ in self.matches],
+            "audience_cue": self.audience_cue, "urgent": self.urgent, "matches": [label for label, _ in self.matches],
         }
 
 
@@ -927,7 +945,42 @@ def _harm_that_can_be_now(clause: List[str], sentence: List[str]) -> bool:
     harm = _harm_in(clause)
     if not harm or {"myself", "yourself"} & set(clause) or (harm == {"kill"} and TRIVIAL_REASONS & set(sentence)):
         return False
+    if _self_inflicted(clause, harm) or _argument(clause, harm) or _exclaimed(clause, harm) or (
+            harm <= {"threatening", "threatened"} and (IMAGE_WORDS | MEDIA) & set(sentence)):
+        return False
     return _urgent_sentence(clause) or not (_said_not_today(sentence) or MEDIA & set(clause) or _long_ago(sentence))
+
+
+def _self_inflicted(clause: List[str], harm: set) -> bool:
+    """ "i keep hitting my head on the wall": the writer's own body, by the writer (self-harm, for its own rules)."""
+    spots = [i for i, t in enumerate(clause) if t in harm]
+    return bool(spots) and all(
+        clause[i + 1:i + 2] == ["my"] and "i" in clause[:i] and not (NEW_SUBJECTS | PEOPLE) & set(clause[:i])
+        for i in spots)
+
+
+def _argument(clause: List[str], harm: set) -> bool:
+    """ "we had a massive fight over a lad": a row that is over."""
+    return harm <= {"fight", "fighting"} and "had" in clause[:max(0, clause.index(next(iter(harm & set(clause)))))]
+
+
+def _exclaimed(clause: List[str], harm: set) -> bool:
+    """ "kill me now this lesson is so boring": an exclamation, with nobody to do it."""
+    for i in range(len(clause) - 2):
+        if clause[i:i + 3] == ["kill", "me", "now"] and (i == 0 or clause[i - 1] in (
+                "just", "please", "pls", "plz", "omg", "ugh", "someone", "somebody", "honestly", "literally", "oh")):
+            return harm == {"kill"}
+    return False
+
+
+def _set_off_when(sentence: List[str]) -> bool:
+    """ "when he is angry", "when i do something wrong" (WHEN_SET_OFF)."""
+    return any(t in ("when", "whenever") and WHEN_SET_OFF & set(sentence[i + 1:i + 5]) for i, t in enumerate(sentence))
+
+
+def _mask_so_far(tokens: List[str]) -> List[str]:
+    """ "for years now", "three times now": that "now" makes nothing urgent (SO_FAR_BEFORE_NOW)."""
+    return [SO_FAR_MASK if t == "now" and i and tokens[i - 1] in SO_FAR_BEFORE_NOW else t for i, t in enumerate(tokens)]
 
 
 def _threat_not_meant_now(doc, start: int, end: int, urgent_words: set) -> bool:
@@ -1013,9 +1066,11 @@ def detect(text: str) -> Signals:
     safe_now = any(_has_phrase(tokens, phrase) for phrase in SAFE_NOW)
     if not INJURED_NOW & set(tokens):
         tokens = _mask_calm_clauses(tokens)
+    tokens = _mask_so_far(tokens)
     urgent_words = set(URGENT) & set(tokens)
     if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
         urgent_words.add("now")
+    signals.urgent = bool(urgent_words)
     sentence_of = _sentence_index(tokens)
 
     for match_id, start, end in danger_matcher(doc):
@@ -1026,6 +1081,7 @@ def detect(text: str) -> Signals:
             continue
         if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
             continue  # "a video of a child being raped": a report of images, not danger to the writer
+        signals.threat = signals.threat or label in ("kill_threat", "threat_for_later")
         if label == "kill_threat" and _threat_not_meant_now(doc, start, end, urgent_words):
             continue
         if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")
@@ -1054,13 +1110,20 @@ def detect(text: str) -> Signals:
             continue  # a threat with no time today, or "hes going to beat me at fifa tonight"
         urgent_sentence = _urgent_sentence(sentence)
         past = ((PAST_TIME & set(sentence) or _said_not_today(sentence)) and not urgent_sentence) or _long_ago(sentence)
-        habitual = (HABITUAL - {"all", "when"}) & set(sentence) and not urgent_sentence
+        habitual = ((HABITUAL - {"all", "when"}) & set(sentence) or _set_off_when(sentence)) and not urgent_sentence
         if label == "child_at_risk_now" and CHILD_PLAY & set(sentence) and not urgent_sentence:
             continue  # "the kids are screaming their heads off playing tag"
         if label == "just_harmed" and doc[start].lower_ == "being" and _being_done_elsewhere(doc, start, end, sentence, urgent_sentence):
             continue
         if label == "imminent_suicide" and doc[start].lower_ in ("on", "at", "standing") and _not_at_a_drop(doc, start, end):
             continue
+        if label == "imminent_suicide" and doc[start].lower_ in ("on", "at") and not urgent_sentence and (
+                PUT_THERE & {t.lower_ for t in doc[max(0, start - 4):start]}
+                or doc[max(0, start - 1)].lower_ in ("was", "were") or (
+                    doc[max(0, start - 1)].lower_ in ("stood", "sat") and start >= 2
+                    and doc[start - 2].lower_ in ("i", "he", "she", "they", "we"))):
+            continue  # "he locks me out on the balcony", "i stood on the edge of the bridge": not someone at a drop
+            # now ("im stood on the bridge" is Northern English for standing there)
         matched = {t.lower_ for t in doc[start:end]}
         if doc[end - 1].lower_ in ("sleeping", "sleepin") and (end == len(doc) or doc[end].lower_ not in PILL_NOUNS):
             continue  # "took all the sleeping bags to camp"
@@ -1080,6 +1143,9 @@ def detect(text: str) -> Signals:
         if label == "trapped_or_pursued" and doc[start].lower_ == "locked" and start and doc[start - 1].lower_ in (
                 "get", "gets", "got", "getting", "gotten") and not urgent_sentence:
             continue  # "i get locked out in the garden when im naughty", "mum will get locked up": not a 999 call now
+        if label == "trapped_or_pursued" and doc[start].lower_ == "locked" and start and doc[start - 1].lower_ in (
+                "was", "were") and not urgent_sentence:
+            continue  # "she was locked in her room all weekend": over
         if label == "trapped_or_pursued" and "you" in {t.lower_ for t in doc[max(0, start - 3):start]}:
             continue  # "will you call the police on my dad": a question about us
         if label == "trapped_or_pursued" and (
@@ -1094,6 +1160,9 @@ def detect(text: str) -> Signals:
         if label == "violence_in_progress" and ([t.lower_ for t in doc[end:end + 1]] and doc[end].lower_ in REFLEXIVE or (
                 doc[end - 1].lower_ == "killing" and [t.lower_ for t in doc[end:end + 2]] == ["me", "with"])):
             continue  # "my girl is burning herself with lighters": self-harm; "mum is killing me with these chores"
+        if label == "violence_in_progress" and ONGOING_ING & matched and not urgent_sentence and (
+                SUSPECTING & {t.lower_ for t in doc[max(0, start - 6):start]}) and not {"hear", "hearing"} & set(sentence):
+            continue  # "i think my friends husband is hitting their son": a worry about ongoing abuse
         if label == "violence_in_progress":
             nearby = {t.lower_ for t in doc[start:min(len(doc), end + 6)]}
             if ((HABITUAL | {"since"}) & nearby) and not urgent_words:

@@ -631,3 +631,32 @@ def test_misspellings_map_to_one_rule_word_and_never_from_a_real_word():
     assert fixes["hiting"] == "hitting" and fixes["nife"] == "knife" and fixes["chokeing"] == "choking"
     assert not {"licking", "sitting", "leaking", "kicking", "hitting", "touching"} & set(fixes)
     assert "suciide" not in fixes  # a variant of two rule words ("suicide", "sucide") is left alone
+
+
+# Nineteenth session: time words that say "so far" or "whenever", someone else putting the writer somewhere, a
+# suspicion, a row, an exclamation and a threat to share images are not danger now; the same words said of this
+# minute still are.
+ONGOING_NOT_NOW = [
+    "hes been hitting me for years now", "he has hit me three times now",
+    "my mums boyfriend has a knife he waves around when hes angry", "he locks me out on the balcony when im naughty",
+    "i think my neighbour is hitting his kids", "she was locked in her room all weekend",
+    "the other night i stood on the edge of the bridge", "had a fight with my sister over the telly and now im grounded",
+    "kill me now this lesson is so boring", "sent nudes to someone and now hes threatening me",
+    "i keep hitting my head on the wall and now theres a lump",
+]
+NOW_KEPT = [
+    "hes been hitting me for an hour now", "hes been banging on the door for ages now", "hes got a knife and hes angry",
+    "i think my neighbour is hitting his kids right now", "im stood on the bridge", "sat on the ledge of the car park roof",
+    "im locked in my room and cant get out", "theres a massive fight outside my house now", "hes going to kill me now",
+    "now hes threatening to kill me", "he keeps hitting my head on the wall now",
+]
+
+
+@pytest.mark.parametrize("text", ONGOING_NOT_NOW)
+def test_ongoing_or_over_is_not_danger_now(text):
+    assert not detect(text).danger, detect(text).matches
+
+
+@pytest.mark.parametrize("text", NOW_KEPT)
+def test_the_same_words_said_of_now_are_danger(text):
+    assert detect(text).danger, text
