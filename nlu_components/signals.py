@@ -219,7 +219,9 @@ class Signals:
     disclosure_first_person: bool = False
     own_images: bool = False
     mentions_media: bool = False  # images, videos, films...: "a video of a child being abused" is a report
-    urgent: bool = False  # a time word says now ("now", "tonight", "a few minutes ago"), calm clauses aside
+    # a time word says now ("now", "tonight", "a few minutes ago"; calm clauses aside), an injury now ("bleeding",
+    # "cant breathe") or harm just done ("he just pushed me down the stairs")
+    urgent: bool = False
     threat: bool = False  # harm promised, with or without a time ("hes going to hit me with his belt")
     age: Optional[int] = None
     school_year: Optional[str] = None
@@ -502,7 +504,7 @@ SELF_HARM_PATTERNS = {
         [{"LOWER": "no"}, {"LOWER": "one"}, _in(["would", "will"]), _opt(["even"]), {"LOWER": "miss"}, {"LOWER": "me"}],
         [_in(WISH), _in(["i", "he", "she", "they"]), _opt(["had", "was", "were"]), {"LOWER": "never"}, _opt(["been"]), {"LOWER": "born"}],
         [_in(["about", "of"]), {"LOWER": "not"}, {"LOWER": "being"}, _in(["here", "alive", "around"])],
-        [{"LOWER": "stop"}, {"LOWER": "existing"}],
+        [_in(["stop", "stopped", "stopping"]), {"LOWER": "existing"}],
         [_in(["jump", "jumping", "step", "stepping", "walk", "walking", "throw", "throwing"]), _opt(["myself"]), {"LOWER": "in"},
          {"LOWER": "front"}, {"LOWER": "of"}, _opt(["a", "the"]), _in(["train", "bus", "car", "lorry", "truck"])],
         [_in(["saving", "stockpiling", "hoarding", "collecting", "stashing", "keeping"]), _opt(["up"]), _opt(["my", "the", "all"]), _opt(["mum", "dad", "nan", "own"]), _opt(["'s", "s"]), _in(PILLS)],
@@ -558,9 +560,23 @@ SELF_HARM_PATTERNS = {
          {"LOWER": "away"}],
         [_in(["want", "wanna", "wanting"]), _opt(["to"]), {"LOWER": "not"}, _in(["live", "exist"])],
         [_in(["want", "wanna", "wanting"]), _opt(["to"]), {"LOWER": "not"}, {"LOWER": "be"}, _in(["alive", "here", "around"])],
+        # nineteenth session, from the self-harm training lines the rules did not read: "cant wait to be dead",
+        # "cant be arsed being alive", "why bother being alive", "easier if i just wasnt here", "top meself",
+        # "doing myself in" (the "can not" before "wait", "be arsed" and "stop" insists, see _insisted)
+        [{"LOWER": "wait"}, {"LOWER": "to"}, _opt(["just"]), _in(["die", "dead"])],
+        [{"LOWER": "wait"}, {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": "dead"}],
+        [{"LOWER": "wait"}, {"LOWER": "to"}, {"LOWER": "not"}, {"LOWER": "exist"}],
+        [{"LOWER": "arsed"}, _opt(["with", "wi", "being", "bein"]), _in(["living", "livin", "life", "alive"])],
+        [{"LOWER": "bother"}, _opt(["being", "bein", "staying"]), _in(["alive", "living", "livin"])],
+        [_in(["better", "easier", "happier", "calmer"]), _opt(["off"]), _in(["if", "when"]), {"LOWER": "i"}, _opt(["just"]),
+         _in(["was", "were"]), {"LOWER": "not"}, _in(["here", "around", "alive"])],
+        [_in(["top", "topping", "topped"]), _in(REFLEXIVE)],
+        [_in(["do", "doing", "did"]), _in(REFLEXIVE), {"LOWER": "in"}],
     ],
     # "i pray i wont wake up" (but not "hope i dont wake up late"): checked for what follows
     "not_waking": [
+        [_in(["wish", "hope", "pray", "want"]), {"LOWER": "i"}, _in(["could", "would", "can"]), _opt(["just"]), {"LOWER": "not"},
+         {"LOWER": "wake"}, _opt(["up"])],
         [_in(["hope", "hoping", "pray", "praying", "wish"]), _opt(["that"]), {"LOWER": "i"}, _in(["will", "would", "do"]),
          {"LOWER": "not"}, {"LOWER": "wake"}, _opt(["up"])],
     ],
@@ -625,6 +641,17 @@ SELF_HARM_PATTERNS = {
          _opt(["a", "the", "my"]), _in(["knife", "blade", "razor", "compass", "pin", "glass", "sharpener"]), _in(["when", "because", "cos",
                                                                                                               "every", "again", "till", "until"])],
         [_in(["hide", "hiding", "hid", "hides", "stash", "stashing"]), _opt(["my", "the", "some", "her", "his"]), _in(["blades", "razors"])],
+        # nineteenth session: "i cut my arms when it gets too much", "i hurt my legs so nobody sees" (checked for an
+        # accident: "i hurt my leg when i fell"), "been using a lighter on my wrist", "punch walls till my knuckles bleed"
+        [{"LOWER": "i"}, _opt(["still", "just", "only", "always", "sometimes", "usually", "keep", "often"]),
+         _in(["cut", "cutting", "hurt", "hurting", "burn", "burnt", "burned", "burning", "scratch", "scratched", "scratching"]),
+         _in(["my", "me"]), _in(LIMBS + ["skin", "thigh", "hips", "hip", "belly"]),
+         _in(["so", "when", "whenever", "because", "cos", "coz", "again", "every", "till", "until", "til", "where", "more",
+              "deeper", "most", "at"])],
+        [_in(["using", "used", "use", "uses"]), _in(["a", "the", "my"]), _in(["lighter", "blade", "razor", "compass", "sharpener"]),
+         {"LOWER": "on"}, _in(["my", "me"]), _in(LIMBS + ["skin", "thigh", "hips", "hip", "belly"])],
+        [_in(["punch", "punching", "punched", "punches", "hit", "hitting"]), _opt(["the"]), _in(["wall", "walls"]),
+         _in(["till", "until", "til"])],
         [_in(["carve", "carving", "carved", "carves", "scratched", "scratching", "etched", "etching"]), ANY, ANY, ANY,
          {"LOWER": "into"}, _in(["my", "his", "her", "their"]), _in(LIMBS + ["skin", "hand", "hands", "hip", "hips", "stomach"])],
     ],
@@ -643,7 +670,8 @@ ABUSER_VERBS = ["hits", "hit", "beats", "beat", "batters", "battered", "punches"
                 "skelps", "skelped", "leathers", "leathered", "belts", "belted", "hurts", "hurt", "abuses",
                 "abused", "molests", "molested", "rapes", "raped", "touches", "touched", "touching", "groped",
                 "gropes", "grooming", "groomed", "starves", "locks", "locked", "twats", "lamps", "lamped", "bashes",
-                "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs"]
+                "smacks", "smacked", "whacks", "whacked", "throws", "pushes", "shoves", "grabs",
+                "clouts", "clouted", "thumps", "thumped", "wallops", "walloped", "pinches", "pinched", "throttles", "throttled"]
 # "got hit by a ball in pe", "got kicked in rugby": sport or an accident, not someone hurting the writer
 NOT_BY_A_PERSON = {"nil", "goals", "points", "final", "ball", "car", "bus", "bike", "van", "door", "stick", "football",
                    "rugby", "hockey", "cricket", "netball", "pe", "game", "match", "training", "fifa", "fortnite", "tackle", "wave", "branch", "swing", "goal",
@@ -753,6 +781,23 @@ DISCLOSURE_PATTERNS = {
         [_in(["grabs", "grabbed", "grabbing"]), {"LOWER": "me"}, {"LOWER": "by"}, {"LOWER": "the"}, _in(["neck", "throat", "hair"])],
         [_in(["drags", "dragged", "dragging"]), {"LOWER": "me"}, _in(["by", "up", "down", "across", "along", "round", "around"]),
          _opt(["my", "the"]), _in(["hair", "stairs", "arm", "neck", "floor", "room", "house"])],
+        # nineteenth session: "threw the telly at me" (not a ball or a snowball: THROWN_IN_PLAY), "takes his belt to
+        # me", "lays into me", "puts her fag out on my arm", "pulled a chunk of my hair out" (not "my sister pulls my
+        # hair when we fight"), "shoved me down the stairs", "they lock the fridge"
+        [_in(["throws", "threw", "throwing", "thrown", "chucks", "chucked", "chucking", "lobs", "lobbed", "launched"]), ANY, ANY,
+         ANY, {"LOWER": "at"}, _in(["me", "us"])],
+        [_in(["takes", "took", "taking", "take", "gets", "got"]), _opt(["his", "her", "the", "a"]), {"LOWER": "belt"}, _opt(["off"]),
+         {"LOWER": "to"}, _in(["me", "us"])],
+        [_in(["lays", "laid", "laying", "layin"]), {"LOWER": "into"}, _in(["me", "us"])],
+        [_in(["puts", "put", "putting", "stubs", "stubbed", "stubbing"]), _opt(["her", "his", "a", "the", "their"]),
+         _in(["fag", "fags", "cigarette", "cigarettes", "cig", "cigs", "ciggy", "ciggie"]), _opt(["out"]), {"LOWER": "on"}, _in(["me", "my", "us"])],
+        [_in(["pulls", "pulled", "pulling", "yanks", "yanked", "yanking", "rips", "ripped", "ripping"]), _opt(["out"]),
+         _opt(["a", "out"]), _in(["chunk", "chunks", "clump", "clumps", "handful", "handfuls", "bits", "lumps"]), {"LOWER": "of"},
+         {"LOWER": "my"}, {"LOWER": "hair"}],
+        [_in(["shoved", "pushed", "pushes", "shoves", "kicked", "kicks", "threw", "throws", "chucked"]), _in(["me", "us"]),
+         {"LOWER": "down"}, _opt(["the"]), _in(["stairs", "steps"])],
+        [_in(["lock", "locks", "locked", "locking", "padlock", "padlocks", "padlocked"]), _opt(["on"]), _opt(["the"]),
+         _in(["fridge", "fridj", "freezer", "cupboards"])],
     ],
     "neglect_or_exploitation": [
         # "leaves me and my little sisters alone for days", "left on our own all weekend"
@@ -769,7 +814,25 @@ DISCLOSURE_PATTERNS = {
         [_in(["get", "getting", "gets"]), {"LOWER": "me"}, _opt(["on"]), _opt(["my"]), _in(["alone", "own"])],
         [_in(["wants", "wanted", "tries", "tried", "trying"]), {"LOWER": "to"}, {"LOWER": "touch"}, {"LOWER": "me"}],
     ],
+    # nineteenth session: "puts his hand down my trousers", "shows me rude videos", "makes me take my clothes off",
+    # "keeps asking to see me naked"
+    "sexual_in_other_words": [
+        [_in(["his", "her", "their"]), _in(["hand", "hands"]), _in(["down", "up", "in", "inside", "into", "under"]), _opt(["my", "me"]),
+         _in(["trousers", "pants", "knickers", "top", "shirt", "skirt", "bra", "pyjamas", "joggers", "shorts", "jeans", "leggings",
+              "nightie", "boxers"])],
+        [_in(["shows", "showed", "showing", "show", "sends", "sent", "sending", "send"]), _in(["me", "us"]), _opt(["his", "these", "loads"]),
+         _opt(["of"]), _in(["rude", "dirty", "porn", "sexy", "naughty", "x"]), _opt(["rated"]),
+         _in(["videos", "pictures", "pics", "photos", "vids", "films", "stuff", "things", "videoes"])],
+        [_in(["makes", "made", "make", "making", "forces", "forced"]), _in(["me", "us"]), _opt(["to"]), _in(["take", "takes"]), _opt(["off"]),
+         _in(["my", "our", "all"]), _opt(["of"]), _opt(["my", "our"]), _in(["clothes", "top", "trousers", "pants", "knickers"])],
+        [_in(["asking", "asks", "asked", "ask", "askin", "wants", "wanted"]), _opt(["me"]), _opt(["to"]), {"LOWER": "see"}, _in(["me", "us"]),
+         _in(["naked", "undressed", "nude"])],
+    ],
 }
+# what is thrown at someone in play or said: "threw a ball at me in pe", "threw a party", "threw a strop at me"
+THROWN_IN_PLAY = {"ball", "balls", "snowball", "snowballs", "football", "frisbee", "pillow", "pillows", "paper", "balloon",
+                  "balloons", "sponge", "dodgeball", "beanbag", "party", "tantrum", "strop", "wobbly", "question", "questions",
+                  "look", "glance", "shade", "insults", "tennis", "rugby", "netball", "cricket", "sweets", "confetti", "water"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -1025,6 +1088,16 @@ def _not_at_a_drop(doc, start: int, end: int) -> bool:
             and not EDGE_OF_A_DROP & {t.lower_ for t in doc[end + 1:end + 5]})
 
 
+def _insisted(doc, start: int) -> int:
+    """Where to look for a negator before a self-harm match: before "can not" when it only says the writer cannot
+    stop or wait or be bothered ("i cant stop cutting", "cant wait to be dead", "cant be arsed living")."""
+    j = start - 1 if start and doc[start - 1].lower_ == "be" else start
+    if j >= 2 and doc[j - 1].lower_ == "not" and doc[j - 2].lower_ in ("can", "could") and (
+            doc[start].lower_ in ("stop", "quit", "wait", "arsed")):
+        return j - 2
+    return start
+
+
 def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) -> bool:
     """Whether a self-harm match is meant another way: someone else's wish, an accident, "dead tired",
     scars from an operation, a waking errand, following someone to the shops."""
@@ -1042,6 +1115,9 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
         return True  # "i want to disappear off social media for a bit", "... into a good book"
     if matched[0] in WISH and start and matched[1:2] == ["i"] and doc[start - 1].lower_ != "i":
         return True  # "my mum says she wishes i was dead": someone else's wish, for the disclosure rules
+    if matched[-1] in ("die", "dead") and (after[:1] == ["laughing"] or after[:1] == ["of"] and after[1:2] and after[1] in (
+            "embarrassment", "boredom", "cringe", "shame", "laughter", "laughing", "happiness", "excitement", "jealousy")):
+        return True  # "cant wait to die of embarrassment"
     if matched[-1] == "dead" and following and following[0] in DEAD_AS_VERY:
         return True  # "i should be dead tired tomorrow", "me that should be dead jealous"
     if {"scars", "scar"} & set(matched) and SCARS_NOT_SELF_MADE & set(tokens):
@@ -1051,8 +1127,13 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
     if matched[1:2] == ["my"] and SOMEONE_ELSE & {t.lower_ for t in doc[max(0, start - 3):start]}:
         return True  # "my mums boyfriend bangs my head against the wall", "my mum burned my arm with her cigarette":
         # abuse, for the disclosure rules
-    if (label == "not_waking" or matched[-1] == "wake") and WAKING_ERRANDS & (set(after[:2]) - {"up"}):
-        return True  # "i hope i dont wake up late"
+    if (label == "not_waking" or matched[-1] == "wake" or matched[-2:] == ["wake", "up"]) and (
+            WAKING_ERRANDS & (set(after[:2]) - {"up"})) and after[:3] != ["in", "the", "morning"] and after[1:4] != ["in", "the", "morning"]:
+        return True  # "i hope i dont wake up late" (not "pray i wont wake up in the morning")
+    if matched[0] == "i" and label == "self_harm" and matched[-1] not in REFLEXIVE and (
+            (ACCIDENTS | {"oven", "iron", "hob", "kettle", "pan", "fence", "glass", "knife", "football", "match"})
+            & {t.lower_ for t in doc[end - 1:end + 6]}):
+        return True  # "i hurt my leg when i fell", "i burnt my arm again on the oven"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
     return matched[-1] in REFLEXIVE and "purpose" not in after and bool(
         ACCIDENTS & set(after) or (after[:1] == ["on"] and after[1:2] in (["the"], ["a"], ["an"], ["some"])))
@@ -1070,7 +1151,8 @@ def detect(text: str) -> Signals:
     urgent_words = set(URGENT) & set(tokens)
     if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
         urgent_words.add("now")
-    signals.urgent = bool(urgent_words)
+    signals.urgent = bool(urgent_words or INJURED_NOW & set(tokens) or _has_phrase(tokens, ["can", "not", "feel"]) or any(
+        t == "just" and tokens[i + 1:i + 2] and tokens[i + 1] in JUST_VIOLENT for i, t in enumerate(tokens)))
     sentence_of = _sentence_index(tokens)
 
     for match_id, start, end in danger_matcher(doc):
@@ -1207,11 +1289,13 @@ def detect(text: str) -> Signals:
 
     for match_id, start, end in self_harm_matcher(doc):
         label = nlp.vocab.strings[match_id]
-        if _negated(doc, start, end, negators=SELF_HARM_NEGATORS):
+        if _negated(doc, _insisted(doc, start), end, negators=SELF_HARM_NEGATORS):
             signals.self_harm_negated = True
             continue
         if _everyday_sense(doc, start, end, label, tokens):
             continue
+        if doc[start].lower_ in ("top", "topping", "topped") and [t.lower_ for t in doc[end:end + 1]] == ["up"]:
+            continue  # "top myself up" is phone credit
         signals.self_harm = True
         signals.matches.append((label, doc[start:end].text))
 
@@ -1252,6 +1336,8 @@ def detect(text: str) -> Signals:
             continue
         if label == "sexual_abuse" and MEDIA_WORDS & set(tokens):
             continue  # "a film about a girl who was abused"
+        if label == "harmed_in_other_words" and THROWN_IN_PLAY & {t.lower_ for t in doc[start:end]}:
+            continue  # "my mate threw a ball at me in pe"
         if label == "sexual_abuse" and (CHORES & {t.lower_ for t in doc[end:end + 5]} or ANIMALS & before):
             continue  # "mum keeps making me do stuff around the house", "my cat rubs my legs"
         signals.disclosure = True

@@ -197,6 +197,7 @@ def test_an_unsure_danger_reading_gives_way_to_ongoing_abuse_the_rules_find():
     (ONGOING, 0.8, {}),  # by default a classifier's danger is never taken away
     ("my dad hits me with his belt and hes drunk now", 0.8, UNSURE),  # a time word says now
     ("he is going to hit me with his belt", 0.8, UNSURE),  # a threat, with or without a time
+    ("he just pushed me down the stairs and i cant feel my arm", 0.8, UNSURE),  # harm just done, an injury now
     ("my dad hits me with his belt and i want to kill myself", 0.8, UNSURE),  # self-harm too
     ("i need help please", 0.8, UNSURE),  # the rules find no disclosure
 ])

@@ -660,3 +660,51 @@ def test_ongoing_or_over_is_not_danger_now(text):
 @pytest.mark.parametrize("text", NOW_KEPT)
 def test_the_same_words_said_of_now_are_danger(text):
     assert detect(text).danger, text
+
+
+# Nineteenth session: self-harm and disclosures in words the rules did not read, each beside the everyday sense
+# of the same words.
+SELF_HARM_NINETEENTH = [
+    "i cut my arms when it gets too much", "i hurt my legs so nobody sees", "been using a lighter on my wrist",
+    "i keep punching walls until my knuckles bleed", "pleaseeee i need help i cant stop cutting",
+    "i wish i could just not wake up tomorrow", "some nights i pray i wont wake up in the morning",
+    "everything would be easier if i just wasnt here", "cant wait to be dead honestly", "honestly cant be arsed being alive",
+    "idk why i even bother being alive", "am gonna top meself one day", "been thinking of doing myself in",
+    "would anyone even notice if i just stopped existing",
+]
+NOT_SELF_HARM_NINETEENTH = [
+    "i hurt my leg when i fell", "i burnt my arm again on the oven", "i cut my leg at football", "i need to top myself up",
+    "i cant wait to die of embarrassment", "i wish i could not wake up at 6 for school", "i cant stop cutting my hair",
+    "i cut my hair when i was bored",
+]
+DISCLOSURE_NINETEENTH = [
+    "dad threw the telly at me", "my da takes his belt to me when he's had a drink", "stepdad lays into me with his belt",
+    "mum puts her fag out on my arm", "she pulled a chunk of my hair out yesterday", "he shoved me down the stairs",
+    "they lock the fridge so i cant eat", "he puts his hand down my trousers when we watch films",
+    "the man next door shows me rude videos on his phone", "my older cousin makes me take my clothes off",
+    "my brother keeps asking to see me naked", "me mam's fella clouts us round the heed for nowt",
+]
+NOT_DISCLOSURE_NINETEENTH = [
+    "my mate threw a ball at me in pe", "my brother threw a strop at me", "the teacher threw a question at me",
+    "i put my hand in my pants", "he never throws stuff at me",
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM_NINETEENTH)
+def test_self_harm_in_other_words_is_found(text):
+    assert detect(text).self_harm, text
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_NINETEENTH)
+def test_the_everyday_sense_of_those_words_is_not_self_harm(text):
+    assert not detect(text).self_harm, detect(text).matches
+
+
+@pytest.mark.parametrize("text", DISCLOSURE_NINETEENTH)
+def test_abuse_in_other_words_is_found(text):
+    assert detect(text).disclosure, text
+
+
+@pytest.mark.parametrize("text", NOT_DISCLOSURE_NINETEENTH)
+def test_the_everyday_sense_of_those_words_is_not_a_disclosure(text):
+    assert not detect(text).disclosure, detect(text).matches
