@@ -74,15 +74,13 @@ class SafetySignals(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # classifier_sure None: the rules' danger reading always wins
-        # danger_unsure_below None: a classifier's danger reading is never taken away
-        return {"override_intents": True, "classifier_sure": None, "danger_below": 0.005, "danger_unsure_below": None}
+        return {"override_intents": True, "classifier_sure": None, "danger_below": 0.005}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         config = {**self.get_default_config(), **config}
         self._override = bool(config["override_intents"])
         self._sure = None if config["classifier_sure"] is None else float(config["classifier_sure"])
         self._danger_below = float(config["danger_below"])
-        self._unsure = None if config["danger_unsure_below"] is None else float(config["danger_unsure_below"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -105,15 +103,11 @@ class SafetySignals(GraphComponent):
             self._add_entities(message, text, signals)
             classifier_intent = (message.get(INTENT) or {}).get("name")
             overruled = self._classifier_overrules_danger(message, signals)
-            gave_way = self._unsure_danger_is_abuse(message, signals)
             if self._override:
-                if gave_way:
-                    _force_intent(message, DISCLOSURE_INTENT)
                 self._decide_intent(message, replace(signals, danger=False) if overruled else signals)
             summary = signals.as_dict()
             summary["classifier_intent"] = classifier_intent
             summary["danger_overruled"] = overruled
-            summary["danger_gave_way"] = gave_way
             message.set("safety", summary, add_to_output=True)
         return messages
 
@@ -129,18 +123,6 @@ class SafetySignals(GraphComponent):
         danger = next((float(r.get("confidence") or 0.0) for r in message.get(INTENT_RANKING_KEY) or []
                        if r.get("name") == DANGER_INTENT), 0.0)
         return float(intent.get("confidence") or 0.0) >= self._sure and danger < self._danger_below
-
-    def _unsure_danger_is_abuse(self, message: Message, signals: Signals) -> bool:
-        """True when the classifier reads danger but under ``danger_unsure_below``, and the rules read a
-        disclosure with no danger, no self-harm, no threat and no time word that says now, whoever writes: "he hits me
-        with the belt when hes been drinking" is ongoing abuse. Over set A and batches 1-19 such readings were
-        4 disclosures and no danger message (docs/nlu.md, nineteenth session); the disclosure reply still says
-        to call 999 if in danger right now."""
-        if self._unsure is None or signals.danger or signals.self_harm or signals.urgent or signals.threat or (
-                not signals.disclosure):
-            return False
-        intent = message.get(INTENT) or {}
-        return intent.get("name") == DANGER_INTENT and float(intent.get("confidence") or 0.0) < self._unsure
 
     @staticmethod
     def _decide_intent(message: Message, signals: Signals) -> None:

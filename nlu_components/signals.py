@@ -219,10 +219,6 @@ class Signals:
     disclosure_first_person: bool = False
     own_images: bool = False
     mentions_media: bool = False  # images, videos, films...: "a video of a child being abused" is a report
-    # a time word says now ("now", "tonight", "a few minutes ago"; calm clauses aside), an injury now ("bleeding",
-    # "cant breathe") or harm just done ("he just pushed me down the stairs")
-    urgent: bool = False
-    threat: bool = False  # harm promised, with or without a time ("hes going to hit me with his belt")
     age: Optional[int] = None
     school_year: Optional[str] = None
     role: Optional[str] = None
@@ -235,7 +231,7 @@ class Signals:
             "danger": self.danger, "self_harm": self.self_harm, "danger_negated": self.danger_negated,
             "self_harm_negated": self.self_harm_negated, "disclosure": self.disclosure,
             "disclosure_negated": self.disclosure_negated, "own_images": self.own_images, "audience": self.audience,
-            "audience_cue": self.audience_cue, "urgent": self.urgent, "matches": [label for label, _ in self.matches],
+            "audience_cue": self.audience_cue, "matches": [label for label, _ in self.matches],
         }
 
 
@@ -1128,8 +1124,9 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
         return True  # "my mums boyfriend bangs my head against the wall", "my mum burned my arm with her cigarette":
         # abuse, for the disclosure rules
     if (label == "not_waking" or matched[-1] == "wake" or matched[-2:] == ["wake", "up"]) and (
-            WAKING_ERRANDS & (set(after[:2]) - {"up"})) and after[:3] != ["in", "the", "morning"] and after[1:4] != ["in", "the", "morning"]:
-        return True  # "i hope i dont wake up late" (not "pray i wont wake up in the morning")
+            WAKING_ERRANDS & (set(after[:2]) - {"up"})) and not any(
+                after[k:k + len(tail)] == tail for tail in (["in", "the", "morning"], ["at", "all"]) for k in (0, 1)):
+        return True  # "i hope i dont wake up late" (not "pray i wont wake up in the morning", "rather not wake up at all")
     if matched[0] == "i" and label == "self_harm" and matched[-1] not in REFLEXIVE and (
             (ACCIDENTS | {"oven", "iron", "hob", "kettle", "pan", "fence", "glass", "knife", "football", "match"})
             & {t.lower_ for t in doc[end - 1:end + 6]}):
@@ -1151,8 +1148,6 @@ def detect(text: str) -> Signals:
     urgent_words = set(URGENT) & set(tokens)
     if any(_has_phrase(tokens, phrase) for phrase in URGENT_PHRASES):
         urgent_words.add("now")
-    signals.urgent = bool(urgent_words or INJURED_NOW & set(tokens) or _has_phrase(tokens, ["can", "not", "feel"]) or any(
-        t == "just" and tokens[i + 1:i + 2] and tokens[i + 1] in JUST_VIOLENT for i, t in enumerate(tokens)))
     sentence_of = _sentence_index(tokens)
 
     for match_id, start, end in danger_matcher(doc):
@@ -1163,7 +1158,6 @@ def detect(text: str) -> Signals:
             continue
         if MEDIA & {t.lower_ for t in doc[max(0, start - 8):start]}:
             continue  # "a video of a child being raped": a report of images, not danger to the writer
-        signals.threat = signals.threat or label in ("kill_threat", "threat_for_later")
         if label == "kill_threat" and _threat_not_meant_now(doc, start, end, urgent_words):
             continue
         if (label == "kill_threat" and doc[start].lower_ in ("will", "would", "says", "said")

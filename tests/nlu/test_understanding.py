@@ -142,6 +142,13 @@ SET_FLOORS = {
     # audience 0.990, danger false alarms 0.0205 (9 of 440: above the 2%, so its ceiling is what was
     # measured), safety routed 0.984. The same model with the seventeenth session's rules scores the same on it.
     "blind_set_19": floors(0.94, 0.96, 0.95, 0.845),
+    # Blind batch 20 was written at the start of the seventeenth session, kept unmeasured through it and the
+    # eighteenth, and measured once, on the nineteenth session's final model (the honest figure): macro-F1 0.960,
+    # recall danger 0.983 / self-harm 0.950 / disclosure 0.923, audience 0.994, danger false alarms 0.016 (7 of 440),
+    # safety routed 0.989. Its one missed danger message was turned into a disclosure by a rule new that session
+    # (an unsure classifier's danger giving way to abuse the rules read); the rule was withdrawn, and without it
+    # the same model scores 0.961 / 1.000 / 0.950 / 0.923 on it.
+    "blind_set_20": floors(0.95, 0.98, 0.93, 0.90),
 }
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}

@@ -175,33 +175,3 @@ def test_someone_elses_images_or_an_adult_writer_keep_the_classifiers_topic():
     assert parse("nobody has my nudes i just worry", intent="need_to_talk").get(INTENT)["name"] == "need_to_talk"
     assert parse("he shared my nudes and now i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
 
-
-UNSURE = {"danger_unsure_below": 0.9}
-ONGOING = "my dad hits me with his belt when hes been drinking"
-
-
-def unsure_danger(confidence):
-    return {"intent": "immediate_danger", "confidence": confidence,
-            "ranking": sure_of("immediate_danger", confidence, confidence)[:1] + [{"name": "disclose_abuse", "confidence": 0.1}]}
-
-
-def test_an_unsure_danger_reading_gives_way_to_ongoing_abuse_the_rules_find():
-    message = parse(ONGOING, **unsure_danger(0.8), **UNSURE)
-    assert message.get(INTENT)["name"] == "disclose_abuse"
-    assert message.get("safety")["danger_gave_way"] is True
-    assert message.get("safety")["classifier_intent"] == "immediate_danger"
-
-
-@pytest.mark.parametrize("text, confidence, config", [
-    (ONGOING, 0.95, UNSURE),  # a classifier sure of danger keeps it
-    (ONGOING, 0.8, {}),  # by default a classifier's danger is never taken away
-    ("my dad hits me with his belt and hes drunk now", 0.8, UNSURE),  # a time word says now
-    ("he is going to hit me with his belt", 0.8, UNSURE),  # a threat, with or without a time
-    ("he just pushed me down the stairs and i cant feel my arm", 0.8, UNSURE),  # harm just done, an injury now
-    ("my dad hits me with his belt and i want to kill myself", 0.8, UNSURE),  # self-harm too
-    ("i need help please", 0.8, UNSURE),  # the rules find no disclosure
-])
-def test_danger_is_kept_when_anything_points_to_now_or_the_classifier_is_sure(text, confidence, config):
-    message = parse(text, **unsure_danger(confidence), **config)
-    assert message.get(INTENT)["name"] == "immediate_danger"
-    assert message.get("safety")["danger_gave_way"] is False

@@ -667,7 +667,7 @@ def test_the_same_words_said_of_now_are_danger(text):
 SELF_HARM_NINETEENTH = [
     "i cut my arms when it gets too much", "i hurt my legs so nobody sees", "been using a lighter on my wrist",
     "i keep punching walls until my knuckles bleed", "pleaseeee i need help i cant stop cutting",
-    "i wish i could just not wake up tomorrow", "some nights i pray i wont wake up in the morning",
+    "i wish i could just not wake up tomorrow", "some nights i pray i wont wake up in the morning", "id rather not wake up at all",
     "everything would be easier if i just wasnt here", "cant wait to be dead honestly", "honestly cant be arsed being alive",
     "idk why i even bother being alive", "am gonna top meself one day", "been thinking of doing myself in",
     "would anyone even notice if i just stopped existing",
