@@ -164,6 +164,9 @@ WHEN_SET_OFF = {"angry", "drunk", "mad", "cross", "naughty", "wrong", "mood", "t
 # now" or "for an hour now", which can be this minute)
 SO_FAR_BEFORE_NOW = {"years", "yrs", "months", "weeks", "times"}
 SO_FAR_MASK = "<sofar>"
+# where a carried or kept weapon is put away: "a knife in his bag", "under his bed"
+WEAPON_KEPT_IN = {"bag", "bags", "pocket", "pockets", "locker", "room", "bedroom", "drawer", "car", "backpack", "rucksack",
+                  "coat", "jacket", "bed", "pillow", "wardrobe", "shed", "blazer", "pencil", "sock", "shoe"}
 # "i think my neighbour is hitting his kids": a suspicion of something ongoing, not an attack being watched
 SUSPECTING = {"think", "thinks", "reckon", "reckons", "suspect", "suspects", "believe", "worried", "worry", "feel"}
 ONGOING_ING = {"hitting", "beating", "smacking", "slapping", "hurting", "abusing", "bashing", "belting", "battering"}
@@ -1010,6 +1013,16 @@ def _harm_that_can_be_now(clause: List[str], sentence: List[str]) -> bool:
     return _urgent_sentence(clause) or not (_said_not_today(sentence) or MEDIA & set(clause) or _long_ago(sentence))
 
 
+def _weapon_put_away(doc, start: int, end: int) -> bool:
+    """A weapon someone has or carries that is put away ("in his bag", "to school", "under his bed"), not one held,
+    pointed or waved (WEAPON_KEPT_IN)."""
+    if doc[start].lower_ not in ("has", "got", "carrying", "with"):
+        return False
+    after = [t.lower_ for t in doc[end:end + 3]]
+    return (after[:1] in (["in"], ["under"], ["inside"]) and after[1:2] in (["his"], ["her"], ["their"], ["my"], ["the"])
+            and after[2:3] and after[2] in WEAPON_KEPT_IN) or after[:2] == ["to", "school"]
+
+
 def _self_inflicted(clause: List[str], harm: set) -> bool:
     """ "i keep hitting my head on the wall": the writer's own body, by the writer (self-harm, for its own rules)."""
     spots = [i for i, t in enumerate(clause) if t in harm]
@@ -1214,6 +1227,8 @@ def detect(text: str) -> Signals:
                               "overdose_now", "bleeding_now") and habitual):
             continue  # "i took an overdose last year", "gets locked out every night", "he always says hes going to
             # kill me", "they leave their kids alone every evening": not happening now
+        if label == "weapon" and not urgent_sentence and _weapon_put_away(doc, start, end):
+            continue  # "should i tell someone my friend has a knife in his bag": carried or kept, a worry, not an attack
         if label == "weapon" and not urgent_sentence and SELF_HARM_CONTEXT & set(sentence):
             continue  # "been doing the thing with the blade again, on my legs": self-harm, for the self-harm rules
         if label == "trapped_or_pursued" and doc[start].lower_ == "locked" and start and doc[start - 1].lower_ in (

@@ -643,12 +643,15 @@ ONGOING_NOT_NOW = [
     "the other night i stood on the edge of the bridge", "had a fight with my sister over the telly and now im grounded",
     "kill me now this lesson is so boring", "sent nudes to someone and now hes threatening me",
     "i keep hitting my head on the wall and now theres a lump",
+    "should i tell someone my friend has a knife in his bag", "my mate has got a knife in his bag at school",
 ]
 NOW_KEPT = [
     "hes been hitting me for an hour now", "hes been banging on the door for ages now", "hes got a knife and hes angry",
     "i think my neighbour is hitting his kids right now", "im stood on the bridge", "sat on the ledge of the car park roof",
     "im locked in my room and cant get out", "theres a massive fight outside my house now", "hes going to kill me now",
     "now hes threatening to kill me", "he keeps hitting my head on the wall now",
+    "theres a boy in my class with a knife in his bag right now", "my dad has a knife in his hand",
+    "he has a knife in his pocket and hes outside my house",
 ]
 
 
