@@ -439,6 +439,8 @@ SELF_HARM_VERBS = ["punch", "punches", "punching", "slap", "slaps", "slapping", 
 ACCIDENTS = {"playing", "falling", "fell", "tripped", "slipped", "accidentally", "accident", "mistake", "football",
              "rugby", "netball", "trampoline", "bike", "scooter", "skateboard", "skating", "climbing", "cooking",
              "running", "pe", "training"}
+# an accident to a limb the writer names: "i hurt my leg when i fell", "i burnt my arm again on the oven"
+ACCIDENTS_OR_KITCHEN = ACCIDENTS | {"oven", "iron", "hob", "kettle", "pan", "fence", "glass", "knife", "football", "match"}
 WISH = ["wish", "wishes", "wished", "wishing"]
 SOMEONE_ELSE = {"he", "she", "they", "boyfriend", "stepdad", "dad", "mum", "uncle", "fella", "partner", "brother", "sister",
                 "cousin", "grandad", "da", "mam"}
@@ -1033,7 +1035,7 @@ def _self_inflicted(clause: List[str], harm: set) -> bool:
 
 def _argument(clause: List[str], harm: set) -> bool:
     """ "we had a massive fight over a lad": a row that is over."""
-    return harm <= {"fight", "fighting"} and "had" in clause[:max(0, clause.index(next(iter(harm & set(clause)))))]
+    return harm <= {"fight", "fighting"} and "had" in clause[:min(map(clause.index, harm))]
 
 
 def _exclaimed(clause: List[str], harm: set) -> bool:
@@ -1141,8 +1143,7 @@ def _everyday_sense(doc, start: int, end: int, label: str, tokens: List[str]) ->
                 after[k:k + len(tail)] == tail for tail in (["in", "the", "morning"], ["at", "all"]) for k in (0, 1)):
         return True  # "i hope i dont wake up late" (not "pray i wont wake up in the morning", "rather not wake up at all")
     if matched[0] == "i" and label == "self_harm" and matched[-1] not in REFLEXIVE and (
-            (ACCIDENTS | {"oven", "iron", "hob", "kettle", "pan", "fence", "glass", "knife", "football", "match"})
-            & {t.lower_ for t in doc[end - 1:end + 6]}):
+            ACCIDENTS_OR_KITCHEN & {t.lower_ for t in doc[end - 1:end + 6]}):
         return True  # "i hurt my leg when i fell", "i burnt my arm again on the oven"
     # an accident: "my son hurt himself playing football", "she burnt herself on the oven" (not "on purpose")
     return matched[-1] in REFLEXIVE and "purpose" not in after and bool(

@@ -427,7 +427,56 @@ NOT_DISCLOSURE_CHILDS_WORDS = ["my mum keeps making me do stuff around the house
                                "my brother touches my stuff"]
 
 
-@pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY + NOT_SELF_HARM_DESCRIBED)
+# Nineteenth session: time words that say "so far" or "whenever", someone else putting the writer somewhere, a
+# suspicion, a row, an exclamation and a threat to share images are not danger now; the same words said of this
+# minute still are.
+ONGOING_NOT_NOW = [
+    "hes been hitting me for years now", "he has hit me three times now",
+    "my mums boyfriend has a knife he waves around when hes angry", "he locks me out on the balcony when im naughty",
+    "i think my neighbour is hitting his kids", "she was locked in her room all weekend",
+    "the other night i stood on the edge of the bridge", "had a fight with my sister over the telly and now im grounded",
+    "kill me now this lesson is so boring", "sent nudes to someone and now hes threatening me",
+    "i keep hitting my head on the wall and now theres a lump",
+    "should i tell someone my friend has a knife in his bag", "my mate has got a knife in his bag at school",
+]
+NOW_KEPT = [
+    "hes been hitting me for an hour now", "hes been banging on the door for ages now", "hes got a knife and hes angry",
+    "i think my neighbour is hitting his kids right now", "im stood on the bridge", "sat on the ledge of the car park roof",
+    "im locked in my room and cant get out", "theres a massive fight outside my house now", "hes going to kill me now",
+    "now hes threatening to kill me", "he keeps hitting my head on the wall now",
+    "theres a boy in my class with a knife in his bag right now", "my dad has a knife in his hand",
+    "he has a knife in his pocket and hes outside my house",
+]
+
+# Nineteenth session: self-harm and disclosures in words the rules did not read, each beside the everyday sense
+# of the same words.
+SELF_HARM_NINETEENTH = [
+    "i cut my arms when it gets too much", "i hurt my legs so nobody sees", "been using a lighter on my wrist",
+    "i keep punching walls until my knuckles bleed", "pleaseeee i need help i cant stop cutting",
+    "i wish i could just not wake up tomorrow", "some nights i pray i wont wake up in the morning", "id rather not wake up at all",
+    "everything would be easier if i just wasnt here", "cant wait to be dead honestly", "honestly cant be arsed being alive",
+    "idk why i even bother being alive", "am gonna top meself one day", "been thinking of doing myself in",
+    "would anyone even notice if i just stopped existing",
+]
+NOT_SELF_HARM_NINETEENTH = [
+    "i hurt my leg when i fell", "i burnt my arm again on the oven", "i cut my leg at football", "i need to top myself up",
+    "i cant wait to die of embarrassment", "i wish i could not wake up at 6 for school", "i cant stop cutting my hair",
+    "i cut my hair when i was bored",
+]
+DISCLOSURE_NINETEENTH = [
+    "dad threw the telly at me", "my da takes his belt to me when he's had a drink", "stepdad lays into me with his belt",
+    "mum puts her fag out on my arm", "she pulled a chunk of my hair out yesterday", "he shoved me down the stairs",
+    "they lock the fridge so i cant eat", "he puts his hand down my trousers when we watch films",
+    "the man next door shows me rude videos on his phone", "he made me take my clothes off",
+    "my brother keeps asking to see me naked", "me mam's fella clouts us round the heed for nowt",
+]
+NOT_DISCLOSURE_NINETEENTH = [
+    "my mate threw a ball at me in pe", "my brother threw a strop at me", "the teacher threw a question at me",
+    "i put my hand in my pants", "he never throws stuff at me",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SELF_HARM_EVERYDAY + NOT_SELF_HARM_DESCRIBED + NOT_SELF_HARM_NINETEENTH)
 def test_no_self_harm_or_danger_for_the_same_words_in_an_everyday_sense(text):
     signals = detect(text)
     assert not signals.self_harm and not signals.danger, signals.matches
@@ -445,18 +494,19 @@ def test_no_danger_for_sarcasm_media_past_questions_or_look_alikes(text):
     assert not detect(text).danger, detect(text).matches
 
 
-@pytest.mark.parametrize("text", SELF_HARM_ISSUE8 + SELF_HARM_OWN_BODY + SELF_HARM_DESCRIBED)
+@pytest.mark.parametrize("text", SELF_HARM_ISSUE8 + SELF_HARM_OWN_BODY + SELF_HARM_DESCRIBED + SELF_HARM_NINETEENTH)
 def test_self_harm_indirect_on_the_own_body_hidden_or_planned(text):
     assert detect(text).self_harm, text
 
 
-@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8 + DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS + DISCLOSURE_IN_OTHER_WORDS)
+@pytest.mark.parametrize("text", DISCLOSURE_ISSUE8 + DISCLOSURE_DAILY_LIFE + DISCLOSURE_CHILDS_WORDS + DISCLOSURE_IN_OTHER_WORDS
+                         + DISCLOSURE_NINETEENTH)
 def test_disclosure_indirect_regional_daily_life_or_in_a_childs_words(text):
     assert detect(text).disclosure, text
 
 
 @pytest.mark.parametrize("text", NOT_DISCLOSURE_EVERYDAY + NOT_DISCLOSURE_DAILY_LIFE + NOT_DISCLOSURE_CHILDS_WORDS
-                         + NOT_DISCLOSURE_IN_OTHER_WORDS)
+                         + NOT_DISCLOSURE_IN_OTHER_WORDS + NOT_DISCLOSURE_NINETEENTH)
 def test_no_disclosure_for_the_same_words_in_an_everyday_sense(text):
     assert not detect(text).disclosure, detect(text).matches
 
@@ -573,12 +623,12 @@ NOT_DONE_NOW = ["it just hit me that my gran is really gone", "they just kicked 
                 "my uncle keeps touching me when he stays over", "my mum is hitting me since my father died"]
 
 
-@pytest.mark.parametrize("text", JUST_DONE_OR_NOW)
+@pytest.mark.parametrize("text", JUST_DONE_OR_NOW + NOW_KEPT)
 def test_violence_just_done_or_abuse_going_on_now_is_danger(text):
     assert detect(text).danger, text
 
 
-@pytest.mark.parametrize("text", NOT_DONE_NOW)
+@pytest.mark.parametrize("text", NOT_DONE_NOW + ONGOING_NOT_NOW)
 def test_figurative_ongoing_or_calm_for_now_is_not_danger(text):
     assert not detect(text).danger, detect(text).matches
 
@@ -632,82 +682,3 @@ def test_misspellings_map_to_one_rule_word_and_never_from_a_real_word():
     assert not {"licking", "sitting", "leaking", "kicking", "hitting", "touching"} & set(fixes)
     assert "suciide" not in fixes  # a variant of two rule words ("suicide", "sucide") is left alone
 
-
-# Nineteenth session: time words that say "so far" or "whenever", someone else putting the writer somewhere, a
-# suspicion, a row, an exclamation and a threat to share images are not danger now; the same words said of this
-# minute still are.
-ONGOING_NOT_NOW = [
-    "hes been hitting me for years now", "he has hit me three times now",
-    "my mums boyfriend has a knife he waves around when hes angry", "he locks me out on the balcony when im naughty",
-    "i think my neighbour is hitting his kids", "she was locked in her room all weekend",
-    "the other night i stood on the edge of the bridge", "had a fight with my sister over the telly and now im grounded",
-    "kill me now this lesson is so boring", "sent nudes to someone and now hes threatening me",
-    "i keep hitting my head on the wall and now theres a lump",
-    "should i tell someone my friend has a knife in his bag", "my mate has got a knife in his bag at school",
-]
-NOW_KEPT = [
-    "hes been hitting me for an hour now", "hes been banging on the door for ages now", "hes got a knife and hes angry",
-    "i think my neighbour is hitting his kids right now", "im stood on the bridge", "sat on the ledge of the car park roof",
-    "im locked in my room and cant get out", "theres a massive fight outside my house now", "hes going to kill me now",
-    "now hes threatening to kill me", "he keeps hitting my head on the wall now",
-    "theres a boy in my class with a knife in his bag right now", "my dad has a knife in his hand",
-    "he has a knife in his pocket and hes outside my house",
-]
-
-
-@pytest.mark.parametrize("text", ONGOING_NOT_NOW)
-def test_ongoing_or_over_is_not_danger_now(text):
-    assert not detect(text).danger, detect(text).matches
-
-
-@pytest.mark.parametrize("text", NOW_KEPT)
-def test_the_same_words_said_of_now_are_danger(text):
-    assert detect(text).danger, text
-
-
-# Nineteenth session: self-harm and disclosures in words the rules did not read, each beside the everyday sense
-# of the same words.
-SELF_HARM_NINETEENTH = [
-    "i cut my arms when it gets too much", "i hurt my legs so nobody sees", "been using a lighter on my wrist",
-    "i keep punching walls until my knuckles bleed", "pleaseeee i need help i cant stop cutting",
-    "i wish i could just not wake up tomorrow", "some nights i pray i wont wake up in the morning", "id rather not wake up at all",
-    "everything would be easier if i just wasnt here", "cant wait to be dead honestly", "honestly cant be arsed being alive",
-    "idk why i even bother being alive", "am gonna top meself one day", "been thinking of doing myself in",
-    "would anyone even notice if i just stopped existing",
-]
-NOT_SELF_HARM_NINETEENTH = [
-    "i hurt my leg when i fell", "i burnt my arm again on the oven", "i cut my leg at football", "i need to top myself up",
-    "i cant wait to die of embarrassment", "i wish i could not wake up at 6 for school", "i cant stop cutting my hair",
-    "i cut my hair when i was bored",
-]
-DISCLOSURE_NINETEENTH = [
-    "dad threw the telly at me", "my da takes his belt to me when he's had a drink", "stepdad lays into me with his belt",
-    "mum puts her fag out on my arm", "she pulled a chunk of my hair out yesterday", "he shoved me down the stairs",
-    "they lock the fridge so i cant eat", "he puts his hand down my trousers when we watch films",
-    "the man next door shows me rude videos on his phone", "my older cousin makes me take my clothes off",
-    "my brother keeps asking to see me naked", "me mam's fella clouts us round the heed for nowt",
-]
-NOT_DISCLOSURE_NINETEENTH = [
-    "my mate threw a ball at me in pe", "my brother threw a strop at me", "the teacher threw a question at me",
-    "i put my hand in my pants", "he never throws stuff at me",
-]
-
-
-@pytest.mark.parametrize("text", SELF_HARM_NINETEENTH)
-def test_self_harm_in_other_words_is_found(text):
-    assert detect(text).self_harm, text
-
-
-@pytest.mark.parametrize("text", NOT_SELF_HARM_NINETEENTH)
-def test_the_everyday_sense_of_those_words_is_not_self_harm(text):
-    assert not detect(text).self_harm, detect(text).matches
-
-
-@pytest.mark.parametrize("text", DISCLOSURE_NINETEENTH)
-def test_abuse_in_other_words_is_found(text):
-    assert detect(text).disclosure, text
-
-
-@pytest.mark.parametrize("text", NOT_DISCLOSURE_NINETEENTH)
-def test_the_everyday_sense_of_those_words_is_not_a_disclosure(text):
-    assert not detect(text).disclosure, detect(text).matches
