@@ -155,7 +155,9 @@ ONLINE = {"social", "insta", "instagram", "snap", "snapchat", "tiktok", "online"
 SAFE_NOW = [["i", "am", "safe"], ["we", "are", "safe"], ["safe", "now"], ["not", "in", "danger"],
             ["no", "danger"], ["not", "right", "now"], ["calmed", "down"]]
 HABITUAL = {"every", "always", "sometimes", "usually", "often", "whenever", "all", "years", "ago", "last",
-            "used", "when", "weekends", "nights", "evenings", "mornings"}
+            "used", "when", "weekends", "nights", "evenings", "mornings", "regularly"}
+# "ive thought about drinking bleach", "been thinking of jumping": a thought, for the self-harm rules, not an act now
+THINKING_OF = {"think", "thinks", "thinking", "thinkin", "thought", "thoughts"}
 # "when he is angry", "when i do something wrong": a "when" that says what sets it off is a habit, not a time
 # today ("he waves a knife around when hes angry"); a bare "when" is not ("hell kill me when he gets home")
 WHEN_SET_OFF = {"angry", "drunk", "mad", "cross", "naughty", "wrong", "mood", "temper", "stressed", "upset", "annoyed",
@@ -1081,6 +1083,23 @@ def _just_attacked_figuratively(doc, tokens: List[str], start: int, end: int) ->
     return bool(after) and after[0] in ("that", "out", "off", "up", "into", "to", "feelings", "with") and not beaten_up
 
 
+# words in -ing that name people or could: "my sibling is hitting me" is still someone
+PEOPLE_IN_ING = {"sibling", "siblings", "darling", "offspring", "something", "anything", "viking"}
+CLAUSE_BREAKS = {",", ".", "!", "?", ";", "but", "and", "so", "cos", "because", "honestly", "lol", "tbh"}
+
+
+def _doing_something_subject(doc, start: int) -> bool:
+    """Whether the clause before "is ...ing" starts with something done, not someone: "talking to you is killing
+    me", "waiting for my results is killing me" (a verb in -ing, or everything / nothing)."""
+    first = None
+    for index in range(start - 1, max(-1, start - 7), -1):
+        if doc[index].lower_ in CLAUSE_BREAKS:
+            break
+        first = doc[index].lower_
+    return bool(first) and (first in ("everything", "nothing") or (
+        first.endswith("ing") and len(first) > 5 and first not in PEOPLE_IN_ING))
+
+
 def _being_done_elsewhere(doc, start: int, end: int, sentence: List[str], urgent_sentence: bool) -> bool:
     """ "being held/beaten/raped" that is not someone in danger here and now: "im being held hostage by my maths
     homework", "a pop-up with pictures of kids being raped" (a report of images), "children being held down by
@@ -1182,6 +1201,13 @@ def detect(text: str) -> Signals:
         if label == "just_harmed" and doc[start].lower_ == "will" and doc[max(0, start - 1)].lower_ == "i" and (
                 {"hope", "hoping", "pray", "praying", "wish"} & {t.lower_ for t in doc[max(0, start - 4):start]}):
             continue  # "every night i pray i wont wake up": a wish, for the self-harm rules
+        if label in ("just_harmed", "imminent_suicide", "overdose_now") and not _urgent_sentence(sentence) and any(
+                doc[i].lower_ in THINKING_OF and doc[i + 1].lower_ in ("about", "of", "bout", "abt")
+                for i in range(max(0, start - 5), start - 1)):
+            if set(doc[start:end].text.split()) & SELF_INFLICTED:
+                signals.self_harm = True  # "ive thought about drinking bleach": a thought of self-harm, not an act now
+                signals.matches.append(("self_harm_thought", doc[start:end].text))
+            continue
         if label in ("just_harmed", "imminent_suicide", "overdose_now") and any((_number(t.lower_) or 99) < PILLS_THAT_ALARM for t in doc[start:end]):
             continue  # "i took 2 paracetamol for my headache"
         if label == "missing_child_now" and not ((urgent_words or {"just", "ago"} & set(sentence)) and (
@@ -1247,8 +1273,9 @@ def detect(text: str) -> Signals:
         if label == "just_harmed" and doc[start].lower_ in ("by", "hands", "hand", "arm", "rope", "belt"):
             if (HABITUAL | {"grabs", "puts", "pins", "holds", "like"}) & set(sentence) and not (urgent_words & set(sentence)):
                 continue  # "he grabs me by the neck when he is angry": ongoing abuse, a disclosure
-        if label == "violence_in_progress" and NOT_A_PERSON & {t.lower_ for t in doc[max(0, start - 2):start]}:
-            continue
+        if label == "violence_in_progress" and (NOT_A_PERSON & {t.lower_ for t in doc[max(0, start - 2):start]}
+                                                or _doing_something_subject(doc, start)):
+            continue  # "revision is killing me", "talking to a chatbot is killing me": not a person
         if label == "violence_in_progress" and ([t.lower_ for t in doc[end:end + 1]] and doc[end].lower_ in REFLEXIVE or (
                 doc[end - 1].lower_ == "killing" and [t.lower_ for t in doc[end:end + 2]] == ["me", "with"])):
             continue  # "my girl is burning herself with lighters": self-harm; "mum is killing me with these chores"

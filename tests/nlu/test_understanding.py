@@ -149,6 +149,9 @@ SET_FLOORS = {
     # (an unsure classifier's danger giving way to abuse the rules read); the rule was withdrawn, and without it
     # the same model scores 0.961 / 1.000 / 0.950 / 0.923 on it.
     "blind_set_20": floors(0.95, 0.98, 0.93, 0.90),
+    # twentieth session: batch 21 measured once on the final model, 0.958 / 0.983 / 0.983 / 0.969, audience 0.994,
+    # false alarms 0.7% (3 of 440)
+    "blind_set_21": floors(0.945, 0.96, 0.96, 0.95),
 }
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
@@ -238,7 +241,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
-    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 23))
+    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 24))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])

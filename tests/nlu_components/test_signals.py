@@ -457,7 +457,7 @@ SELF_HARM_NINETEENTH = [
     "everything would be easier if i just wasnt here", "cant wait to be dead honestly", "honestly cant be arsed being alive",
     "idk why i even bother being alive", "am gonna top meself one day", "been thinking of doing myself in",
     "would anyone even notice if i just stopped existing",
-]
+    "ive thought about drinking bleach"]
 NOT_SELF_HARM_NINETEENTH = [
     "i hurt my leg when i fell", "i burnt my arm again on the oven", "i cut my leg at football", "i need to top myself up",
     "i cant wait to die of embarrassment", "i wish i could not wake up at 6 for school", "i cant stop cutting my hair",
@@ -527,7 +527,9 @@ NOT_DANGER_HYPERBOLE_OR_PLAY = [
     "the kids are screaming their heads off playing tag in the garden",
     "im being held hostage by my maths homework send help", "nappy explosion on the motorway, send reinforcements",
     "how do i get past the boss on the level where he has a machete",
-    "had a nightmare that someone broke in and now i cant get back to sleep"]
+    "had a nightmare that someone broke in and now i cant get back to sleep",
+    # something done, not someone, is the subject (twentieth session)
+    "no offence but talking to a chatbot is killing me, get me someone real", "waiting for my results is killing me"]
 NOT_DANGER_HABIT_REPORT_OR_SELF_HARM = [
     "i get locked out in the garden when im naughty", "my mum will get locked up if i tell and itll be my fault",
     "the neighbours leave their kids alone every evening to go to the pub",
@@ -537,7 +539,10 @@ NOT_DANGER_HABIT_REPORT_OR_SELF_HARM = [
     "i scratch my tummy with the scissors from my pencil case", "i feel like im on the edge of the friendship group",
     "i look at the bridge on the way to college and think about it",
     "a pop up came up with pictures of kids being raped, i didnt go looking for it",
-    "as a carer ive seen children being held down by staff and nobody does anything"]
+    "as a carer ive seen children being held down by staff and nobody does anything",
+    # a thought of an act, and a habit said with "regularly" (twentieth session)
+    "ive thought about drinking bleach", "been thinking of taking all my tablets",
+    "the kid next door is regularly locked out in the cold in just his pants"]
 STILL_DANGER_EIGHTH = [
     "he hit me on sunday and now hes hitting me again", "two men are trying to get my friend into their car",
     "hes trying to get in through the back door", "hes back and he said hes gonna kill me when he finds me",
@@ -549,7 +554,8 @@ STILL_DANGER_EIGHTH = [
     "babysitting and the youngest fell and hit his head, now hes sleepy and being sick",
     "my friend is being held down in the bathroom at this party",
     "there is a child screaming next door and it sounds like she is being beaten right now",
-    "he hit me this morning and said thered be more when he gets back tonight"]
+    "he hit me this morning and said thered be more when he gets back tonight", "my sibling is hitting me right now",
+    "the man living next door is hitting his kids right now"]
 
 
 @pytest.mark.parametrize("text", NOT_DANGER_OVER_OR_NOT_TODAY + NOT_DANGER_HYPERBOLE_OR_PLAY + NOT_DANGER_HABIT_REPORT_OR_SELF_HARM)
