@@ -28,13 +28,13 @@ MODEL = ROOT / "models" / "current.tar.gz"
 # Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
 # word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
 # FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.94 sure of
-# another intent with danger under 0.005; 15,759 training lines), 2026-12-01, eighteenth session (docs/nlu.md,
-# "Targets", has every set's figures): held-out macro-F1 1.000, recall danger / self-harm / disclosure 1.00;
-# evaluation set A 0.966 / 1.000 / 1.000 / 0.977, audience 0.989, false alarms 0.002; blind batches 1-18 macro-F1
-# 0.936-0.995, recalls 0.917-1.000, audience 0.978-0.996, false alarms 0.000-0.018; batch 19 below. The floors were
-# set when each set was first measured and rise only deliberately: every figure is above its set's floor. Every
-# set but batch 19 is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its
-# measured 2.05% until the rules' danger reading learned to give way, fifteenth session: 1.4% since).
+# another intent with danger under 0.005; 17,908 training lines), 2026-12-02, twenty-first session (docs/nlu.md,
+# "Targets", has every set's figures from that model): held-out macro-F1 1.000, recall danger / self-harm /
+# disclosure 1.00; evaluation set A 0.971 / 1.000 / 1.000 / 1.000, audience 0.989; blind batches 1-22 macro-F1
+# 0.936-0.989, recalls 0.862-1.000, audience 0.978-0.996, false alarms 0.000-0.018. The floors were set when each
+# set was first measured and rise only deliberately: every figure is above its set's floor. Every set but batch 19
+# is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its measured 2.05% until the
+# rules' danger reading learned to give way, fifteenth session: 1.4% since).
 # Recall floors sit about one message below, macro-F1 floors about 0.01 below.
 SAFETY_RECALLS = ("recall_immediate_danger", "recall_self_harm", "recall_disclose_abuse")
 
@@ -152,6 +152,9 @@ SET_FLOORS = {
     # twentieth session: batch 21 measured once on the final model, 0.958 / 0.983 / 0.983 / 0.969, audience 0.994,
     # false alarms 0.7% (3 of 440)
     "blind_set_21": floors(0.945, 0.96, 0.96, 0.95),
+    # twenty-first session: batch 22 (written in the nineteenth) measured once on the final model, 0.945 / 0.983 /
+    # 1.000 / 0.954, audience 0.988, false alarms 1.4% (6 of 440)
+    "blind_set_22": floors(0.935, 0.96, 0.98, 0.93),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
@@ -241,7 +244,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_2"]) >= 400 and len(batches["blind_set_3"]) >= 400
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
-    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 24))
+    assert all(len(batches[f"blind_set_{n}"]) >= 480 for n in range(8, 25))
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])
