@@ -7,7 +7,8 @@ Rasa silently falls back to an in-memory store when a custom store cannot be imp
 Rasa starts, this launcher builds the store configured in the endpoints file and exits with
 code 2 and a clear message unless it is a ``RedactingSQLTrackerStore`` that connects. While Rasa
 loads, it makes that fallback an error and checks the agent's store again once it is loaded.
-It also installs the log filters of ``redaction.logs``.
+It also installs the log filters of ``redaction.logs``, and ``handoff.sessions`` (a conversation held
+by staff keeps its session however long the user is quiet).
 """
 from __future__ import annotations
 
@@ -133,6 +134,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     _strict_custom_store_loading()
     _verify_loaded_agent()
+    from handoff import sessions
+
+    sessions.install()  # a conversation with (or waiting for) a person keeps its session
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]

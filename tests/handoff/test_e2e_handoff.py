@@ -1,7 +1,10 @@
 """End to end against the real servers: a socket.io user and an agent on the console's HTTP API."""
 from __future__ import annotations
 
+import json
 import time
+
+import requests
 
 from handoff import audit
 from handoff.db import get_engine
@@ -194,3 +197,82 @@ def test_queue_and_pause_survive_restarts(stack, signed_in, users, responses):
     user.say("/greet")
     _, reply, _ = user.wait_for(lambda m: bool(m.get("text")), timeout=10)
     assert reply["text"] == responses["utter_greet"]
+
+
+def _go_quiet(stack, conversation_id: str, hours: float = 2.0) -> None:
+    """As if the user had written nothing for `hours`: every stored event of the conversation is moved back
+    in time. The rows are written afresh under new ids (SQLite would reuse the deleted ones), so the store's event
+    cache (redaction/event_cache.py) reads them again."""
+    from sqlalchemy import text
+
+    shift = hours * 3600
+    engine = get_engine(stack.env()["SAFEGUARD_DB_URL"])
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT type_name, timestamp, intent_name, action_name, data FROM events "
+                                 "WHERE sender_id = :id ORDER BY id"), {"id": conversation_id}).all()
+        assert rows, "nothing stored for this conversation"
+        conn.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
+        next_id = conn.execute(text("SELECT MAX(id) FROM events")).scalar() or 0
+        next_id += len(rows) + 1
+        for type_name, timestamp, intent_name, action_name, data in rows:
+            event = json.loads(data)
+            event["timestamp"] -= shift
+            next_id += 1
+            conn.execute(text("INSERT INTO events (id, sender_id, type_name, timestamp, intent_name, action_name, data) "
+                              "VALUES (:row, :id, :type_name, :timestamp, :intent_name, :action_name, :data)"),
+                         {"row": next_id, "id": conversation_id, "type_name": type_name, "timestamp": timestamp - shift,
+                          "intent_name": intent_name, "action_name": action_name, "data": json.dumps(event)})
+
+
+def _sessions_started(stack, conversation_id: str) -> int:
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker",
+                           params={"token": stack.token, "include_events": "ALL"}, timeout=10).json()
+    return sum(event["event"] == "session_started" for event in tracker["events"])
+
+
+def test_an_hour_of_quiet_does_not_take_the_conversation_from_the_person(stack, signed_in, users, responses):
+    """Rasa starts a new session after 60 quiet minutes, which would un-pause: not while staff hold it."""
+    agent = signed_in("agent")
+
+    # control: a conversation nobody holds starts a new session after two quiet hours (the ageing works)
+    free = users()
+    free.say("/greet")
+    free.wait_for(lambda m: bool(m.get("text")), timeout=10)
+    before = _sessions_started(stack, free.session_id)
+    _go_quiet(stack, free.session_id)
+    free.say("/greet")
+    _, reply, _ = free.wait_for(lambda m: bool(m.get("text")), timeout=10)
+    assert reply["text"] == responses["utter_greet"]
+    assert _sessions_started(stack, free.session_id) == before + 1
+
+    user = users()
+    user.say("/request_human")
+    _queued_and_claimable(agent, user)
+    user.collect(1.0)
+    started = _sessions_started(stack, user.session_id)
+
+    # waiting in the queue, quiet for two hours, then writes: still waiting, the assistant stays silent
+    _go_quiet(stack, user.session_id)
+    user.say("sorry i fell asleep, is anyone there")
+    assert user.collect(2.5) == []
+    agent.wait_until(lambda: any(m["text"] == "sorry i fell asleep, is anyone there"
+                                 for m in agent.messages(user.session_id).json()["messages"]))
+    assert user.session_id in agent.waiting_ids()
+
+    # talking to a person, quiet for two hours, then writes: still with the person
+    assert agent.claim(user.session_id).status_code == 200
+    user.wait_handoff("connected", timeout=5)
+    _go_quiet(stack, user.session_id)
+    user.say("/greet")
+    assert user.collect(2.5) == []
+    agent.wait_until(lambda: any(m["text"] == "/greet" for m in agent.messages(user.session_id).json()["messages"]))
+    assert _sessions_started(stack, user.session_id) == started
+
+    # once staff end it, the assistant is back, and the next quiet hour starts a new session as usual
+    assert agent.end(user.session_id).status_code == 200
+    user.wait_handoff("ended", timeout=5)
+    _go_quiet(stack, user.session_id)
+    user.say("/greet")
+    _, reply, _ = user.wait_for(lambda m: bool(m.get("text")), timeout=10)
+    assert reply["text"] == responses["utter_greet"]
+    assert _sessions_started(stack, user.session_id) == started + 1
