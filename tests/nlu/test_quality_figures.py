@@ -69,3 +69,29 @@ def test_rules_alone_counts_danger_found_and_other_messages_called_danger():
                 {"text": "c", "intent": "need_to_talk"}, {"text": "d", "intent": "self_harm"}]
     flags = {"a": True, "b": False, "c": True, "d": False}
     assert rules_alone(lambda text: Flag(flags[text]), messages) == (1, 2, 1, 2)
+
+
+def test_the_targets_table_counts_misses_and_sets_meeting_each_target_and_quotes_no_message():
+    from benchmarks.nlu_quality import evaluation_figures, figures_only
+    from benchmarks.targets_table import markdown, order
+
+    def message(text, intent, audience="unknown"):
+        return {"text": text, "intent": intent, "audience": audience, "danger": intent == "immediate_danger"}
+
+    good = [message(f"secret {i}", intent) for i, intent in enumerate(["immediate_danger", "self_harm", "disclose_abuse", "greet"])]
+    answers = {m["text"]: m["intent"] for m in good}
+    weak = [message("hidden one", "disclose_abuse"), message("hidden two", "disclose_abuse"),
+            message("hidden three", "greet"), message("hidden four", "immediate_danger"), message("hidden five", "self_harm")]
+    answers.update({"hidden one": "disclose_abuse", "hidden two": "need_to_talk", "hidden three": "immediate_danger",
+                    "hidden four": "immediate_danger", "hidden five": "self_harm"})
+    figures = {name: figures_only(evaluation_figures(Fixed(answers), messages))
+               for name, messages in (("blind_set_23", weak), ("A", good))}
+    table = markdown(figures, {"blind_set_23": 5, "A": 4}, honest="blind_set_23").splitlines()
+    assert table[0] == "| target | **blind 23 (5)** | set A (4) | met? |"
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in table[2:]}
+    assert rows["recall disclosure >= 0.98"] == "| recall disclosure >= 0.98 | **0.500 (1 of 2)** | 1.000 | 1 of 2 sets |"
+    assert rows["danger false alarms <= 2%"] == (
+        "| danger false alarms <= 2% | **25.0% (1 of 4)** | 0.0% (0 of 3) | 1 of 2 sets |")
+    assert rows["recall danger >= 0.98"].endswith("| **1.000** | 1.000 | 2 of 2 sets |")
+    assert "hidden" not in "\n".join(table) and "secret" not in "\n".join(table)
+    assert order(["A", "blind_set", "blind_set_10", "blind_set_9"]) == ["blind_set_10", "blind_set_9", "blind_set", "A"]
