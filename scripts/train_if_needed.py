@@ -45,7 +45,7 @@ def _train() -> int:
     if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted:
         print(f"model is up to date: {MODEL.relative_to(ROOT)}")
         return 0
-    print("training the model (about 2-4 minutes on 2 cores)...", flush=True)
+    print("training the model (about 10 minutes on 2 cores)...", flush=True)
     started = time.monotonic()
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=str(ROOT))
     result = subprocess.run(

@@ -155,6 +155,9 @@ SET_FLOORS = {
     # twenty-first session: batch 22 (written in the nineteenth) measured once on the final model, 0.945 / 0.983 /
     # 1.000 / 0.954, audience 0.988, false alarms 1.4% (6 of 440)
     "blind_set_22": floors(0.935, 0.96, 0.98, 0.93),
+    # twenty-second session: batch 23 (written in the twentieth) measured once on the final model, 0.959 / 1.000 /
+    # 0.983 / 0.985, audience 0.986, false alarms 0.2% (1 of 440): every target met
+    "blind_set_23": floors(0.95, 0.98, 0.96, 0.965),
 }
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
@@ -245,7 +248,7 @@ def test_no_held_out_or_evaluation_message_is_trained_on():
     assert len(batches["blind_set_4"]) >= 400 and len(batches["blind_set_5"]) >= 450
     assert len(batches["blind_set_6"]) >= 480 and len(batches["blind_set_7"]) >= 480
     later = [name for name in batches if name.removeprefix("blind_set_").isdigit() and int(name.removeprefix("blind_set_")) >= 8]
-    assert len(later) >= 17 and all(len(batches[name]) >= 480 for name in later)  # batches 8-24 and any added later
+    assert len(later) >= 18 and all(len(batches[name]) >= 480 for name in later)  # batches 8-25 and any added later
 
 
 @pytest.mark.parametrize("name", [*BLIND_SETS, *RESERVED_SETS])
