@@ -25,19 +25,19 @@ RECALLS = (("recall danger >= 0.98", "immediate_danger"), ("recall self-harm >= 
            ("recall disclosure >= 0.98", "disclose_abuse"))
 
 
+def batch_number(name: str) -> int:
+    """blind_set -> 1, blind_set_12 -> 12."""
+    tail = name.rsplit("_", 1)[-1]
+    return 1 if tail == "set" else int(tail)
+
+
 def label(name: str, size: int) -> str:
-    if name == "A":
-        return f"set A ({size})"
-    number = name.rsplit("_", 1)[-1]
-    return f"blind {1 if number == 'set' else number} ({size})"
+    return f"set A ({size})" if name == "A" else f"blind {batch_number(name)} ({size})"
 
 
 def order(names: List[str]) -> List[str]:
     """Newest blind batch first, set A last."""
-    def number(name: str) -> int:
-        tail = name.rsplit("_", 1)[-1]
-        return 1 if tail == "set" else int(tail)
-    return sorted((n for n in names if n != "A"), key=number, reverse=True) + (["A"] if "A" in names else [])
+    return sorted((n for n in names if n != "A"), key=batch_number, reverse=True) + (["A"] if "A" in names else [])
 
 
 def recall_cell(figures: dict, intent: str) -> Tuple[str, bool]:

@@ -201,26 +201,24 @@ def test_queue_and_pause_survive_restarts(stack, signed_in, users, responses):
 
 def _go_quiet(stack, conversation_id: str, hours: float = 2.0) -> None:
     """As if the user had written nothing for `hours`: every stored event of the conversation is moved back
-    in time. The rows are written afresh under new ids (SQLite would reuse the deleted ones), so the store's event
-    cache (redaction/event_cache.py) reads them again."""
+    in time. The rows are written afresh under ids above every existing one (SQLite would reuse the deleted ones), so
+    the store's event cache (redaction/event_cache.py) reads them again."""
     from sqlalchemy import text
 
     shift = hours * 3600
     engine = get_engine(stack.env()["SAFEGUARD_DB_URL"])
     with engine.begin() as conn:
+        last_id = conn.execute(text("SELECT MAX(id) FROM events")).scalar()
         rows = conn.execute(text("SELECT type_name, timestamp, intent_name, action_name, data FROM events "
                                  "WHERE sender_id = :id ORDER BY id"), {"id": conversation_id}).all()
         assert rows, "nothing stored for this conversation"
         conn.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
-        next_id = conn.execute(text("SELECT MAX(id) FROM events")).scalar() or 0
-        next_id += len(rows) + 1
-        for type_name, timestamp, intent_name, action_name, data in rows:
+        for row_id, (type_name, timestamp, intent_name, action_name, data) in enumerate(rows, start=last_id + 1):
             event = json.loads(data)
             event["timestamp"] -= shift
-            next_id += 1
             conn.execute(text("INSERT INTO events (id, sender_id, type_name, timestamp, intent_name, action_name, data) "
                               "VALUES (:row, :id, :type_name, :timestamp, :intent_name, :action_name, :data)"),
-                         {"row": next_id, "id": conversation_id, "type_name": type_name, "timestamp": timestamp - shift,
+                         {"row": row_id, "id": conversation_id, "type_name": type_name, "timestamp": timestamp - shift,
                           "intent_name": intent_name, "action_name": action_name, "data": json.dumps(event)})
 
 
