@@ -25,7 +25,14 @@ logistic regression over its embedding is mixed in with weight ``sentence_weight
 the n-grams read a message as something else but give danger, self-harm or abuse at least
 ``sentence_safety_above``: the messages where a missed disclosure hides. Running it on every message would
 cost more than the whole pipeline; on these few it costs little at p95 and reads most of what the n-grams
-get wrong. ``safety_weight`` multiplies the class weight of danger,
+get wrong. With ``sentence_neighbours`` (k, 0 off) the second opinion on a message of ``neighbour_min_words`` or
+more is half that regression and half a vote of the k training lines nearest it in the sentence model's space
+(cosine, each weighted by exp(``neighbour_temperature`` x similarity)), mixed in with ``neighbour_weight``: the
+regression draws one straight boundary per intent through a space where a disclosure, a danger message and a
+worried adult's question can sit close together, while the nearest lines keep the local detail of how each was
+written (docs/nlu.md, twenty-third session). The training lines' sentence vectors are already computed to fit the
+regression; they are stored with the model as float16 (about 14 MB for 18,000 lines). One or two words have
+neighbours for any reason, so shorter messages keep the regression's opinion alone. ``safety_weight`` multiplies the class weight of danger,
 self-harm and disclosure: a missed one costs far more than a false one (docs/nlu.md has what each bought).
 
 ``word_nb_weight`` (0, off, by default) adds to the regression's scores that weight times the log-weights of a
@@ -138,7 +145,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 "ranking_length": 10, "blend_with_previous": 0.0, "dense_features": False,
                 "clause_min_words": 20, "clause_confidence": 0.7, "minilm_pieces": False, "safety_weight": 1.0,
                 "minilm_sentence": False, "sentence_C": 30.0, "sentence_weight": 0.3, "sentence_below": 0.45,
-                "sentence_safety_above": 0.0, "word_nb_weight": 0.0, "word_nb_alpha": 0.03}
+                "sentence_safety_above": 0.0, "word_nb_weight": 0.0, "word_nb_alpha": 0.03,
+                "sentence_neighbours": 0, "neighbour_temperature": 20.0, "neighbour_share": 0.5,
+                "neighbour_weight": 0.4, "neighbour_min_words": 3}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vectorizers: Optional[List[TfidfVectorizer]] = None, classes: Optional[List[str]] = None,
@@ -150,6 +159,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.sentence: Optional[minilm.SentenceEncoder] = None  # the sentence model, when minilm_sentence is on
         self.sentence_coef: Optional[np.ndarray] = None
         self.sentence_intercept: Optional[np.ndarray] = None
+        # the training lines' sentence vectors (unit length) and their intents' indices, when sentence_neighbours is on
+        self.neighbour_vectors: Optional[np.ndarray] = None
+        self.neighbour_labels: Optional[np.ndarray] = None
         self.classes = classes or []
         self.coef, self.intercept = coef, intercept
         self.word_nb: Optional[np.ndarray] = None  # complement naive Bayes log-weights over the word n-grams
@@ -193,10 +205,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if self.sentence is None:
                 self.sentence = minilm.SentenceEncoder()
             second = self._regression(self._config["sentence_C"], labels)
-            self._same_intents(second.fit(self.sentence.embed([e.get(TEXT) for e in examples]), labels),
-                               "sentence model")
+            embedded = self.sentence.embed([e.get(TEXT) for e in examples])
+            self._same_intents(second.fit(embedded, labels), "sentence model")
             self.sentence_coef = second.coef_.astype(np.float32)
             self.sentence_intercept = second.intercept_.astype(np.float32)
+            self.neighbour_vectors = self.neighbour_labels = None
+            if self._config["sentence_neighbours"] > 0:
+                # rounded as stored, so the trained component answers exactly as the loaded one
+                self.neighbour_vectors = embedded.astype(np.float16).astype(np.float32)
+                self.neighbour_labels = np.array([self.classes.index(label) for label in labels], dtype=np.int16)
 
     def _same_intents(self, fitted: Any, name: str) -> Any:
         """A model mixed into the n-gram regression's scores must rank the same intents in the same order."""
@@ -215,6 +232,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 arrays["word_nb"] = self.word_nb
             if self.sentence is not None:
                 arrays.update(sentence_coef=self.sentence_coef, sentence_intercept=self.sentence_intercept)
+                if self.neighbour_vectors is not None:
+                    arrays.update(neighbour_vectors=self.neighbour_vectors.astype(np.float16),
+                                  neighbour_labels=self.neighbour_labels)
                 encoder = directory / self.ENCODER
                 encoder.mkdir()
                 for name in minilm.ENCODER_FILES:
@@ -245,6 +265,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                         component.sentence_coef = arrays["sentence_coef"]
                         component.sentence_intercept = arrays["sentence_intercept"]
                         component.sentence = minilm.SentenceEncoder(directory / cls.ENCODER)
+                        if component._config["sentence_neighbours"] > 0:
+                            component.neighbour_vectors = arrays["neighbour_vectors"].astype(np.float32)
+                            component.neighbour_labels = arrays["neighbour_labels"]
                 if component._config["minilm_pieces"]:
                     component.pieces = minilm.PieceVectors(np.load(directory / cls.PIECES, allow_pickle=False),
                                                            (directory / cls.TOKENIZER).read_text(encoding="utf-8"))
@@ -292,8 +315,23 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         urgent = [self.classes.index(intent) for intent in PRIORITY if intent in self.classes]
         return gate > 0 and int(np.argmax(row)) not in urgent and any(row[i] >= gate for i in urgent)
 
+    def neighbours(self, embedded: np.ndarray) -> np.ndarray:
+        """Per row of unit sentence vectors, the intents of its ``sentence_neighbours`` nearest training lines,
+        each weighted by exp(``neighbour_temperature`` x cosine similarity), as a distribution over the intents."""
+        similarity = embedded @ self.neighbour_vectors.T
+        k = min(int(self._config["sentence_neighbours"]), similarity.shape[1])
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        closeness = np.take_along_axis(similarity, nearest, axis=1)
+        votes = np.exp(float(self._config["neighbour_temperature"]) * (closeness - closeness.max(axis=1, keepdims=True)))
+        opinion = np.zeros((len(embedded), len(self.classes)))
+        for row, (labels, weights) in enumerate(zip(self.neighbour_labels[nearest], votes)):
+            np.add.at(opinion[row], labels, weights)
+        return opinion / opinion.sum(axis=1, keepdims=True)
+
     def _second_opinion(self, messages: List[Message], rows: np.ndarray) -> np.ndarray:
-        """Mix the sentence model's reading into the rows that ask for it (``_asks_second_opinion``)."""
+        """Mix the sentence model's reading into the rows that ask for it (``_asks_second_opinion``): its
+        regression's with ``sentence_weight``, or, for a message of ``neighbour_min_words`` or more when
+        ``sentence_neighbours`` is on, that and its nearest training lines' vote with ``neighbour_weight``."""
         if self.sentence is None:
             return rows
         unsure = [i for i, row in enumerate(rows) if self._asks_second_opinion(row)]
@@ -301,10 +339,18 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.second_opinions += len(unsure)
         if not unsure:
             return rows
-        weight = float(self._config["sentence_weight"])
-        embedded = self.sentence.embed([messages[i].get(TEXT) or "" for i in unsure])
+        texts = [messages[i].get(TEXT) or "" for i in unsure]
+        embedded = self.sentence.embed(texts)
+        opinion = _softmax(embedded @ self.sentence_coef.T + self.sentence_intercept)
+        weight = np.full((len(unsure), 1), float(self._config["sentence_weight"]))
+        if self.neighbour_vectors is not None:
+            wordy = [j for j, text in enumerate(texts) if len(text[:MAX_CHARS].split()) >= self._config["neighbour_min_words"]]
+            if wordy:
+                share = float(self._config["neighbour_share"])
+                opinion[wordy] = (1 - share) * opinion[wordy] + share * self.neighbours(embedded[wordy])
+                weight[wordy] = float(self._config["neighbour_weight"])
         rows = rows.copy()
-        rows[unsure] = (1 - weight) * rows[unsure] + weight * _softmax(embedded @ self.sentence_coef.T + self.sentence_intercept)
+        rows[unsure] = (1 - weight) * rows[unsure] + weight * opinion
         return rows
 
     def _blend(self, message: Message, probabilities: np.ndarray) -> np.ndarray:

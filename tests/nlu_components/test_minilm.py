@@ -262,6 +262,72 @@ def test_the_sentence_model_travels_with_the_model_and_loads_to_the_same_answers
     assert any(abs(a.get(INTENT)["confidence"] - b.get(INTENT)["confidence"]) > 1e-3 for a, b in zip(ours, differs))
 
 
+def test_the_nearest_training_lines_vote_by_closeness(tmp_path, sentences):
+    """Each of the k nearest lines votes for its intent with exp(temperature x cosine); farther lines do not vote."""
+    config = {"minilm_sentence": True, "sentence_neighbours": 2, "neighbour_temperature": 20.0}
+    component, _, _ = _trained(tmp_path, sentences, config)
+    lines = [t for ts in TRAINING_LINES.values() for t in ts]
+    assert component.neighbour_vectors.shape == (len(lines), 384)
+    assert [component.classes[i] for i in component.neighbour_labels] == [i for i, ts in TRAINING_LINES.items() for _ in ts]
+    query = minilm.SentenceEncoder.embed(sentences, ["my step dad hits me"])
+    opinion = component.neighbours(query)[0]
+    similarity = component.neighbour_vectors @ query[0]
+    first, second = np.argsort(-similarity)[:2]
+    expected = np.zeros(3)
+    for line in (first, second):
+        expected[component.neighbour_labels[line]] += np.exp(20.0 * (similarity[line] - similarity[first]))
+    assert lines[first] == "my stepdad hits me"
+    assert np.allclose(opinion, expected / expected.sum()) and opinion.argmax() == component.classes.index("disclose_abuse")
+    component._config["sentence_neighbours"] = 100  # more than there are lines: every line votes, no crash
+    assert component.neighbours(query)[0].sum() == pytest.approx(1.0)
+
+
+def test_a_message_of_three_words_or_more_also_hears_its_nearest_lines(tmp_path, sentences):
+    """Three words or more: the second opinion is half the regression, half the neighbours, mixed in with
+    neighbour_weight. Fewer: the regression alone with sentence_weight, as without neighbours."""
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    config = {"minilm_sentence": True, "sentence_below": 1.01, "sentence_weight": 0.3, "sentence_neighbours": 3,
+              "neighbour_share": 0.5, "neighbour_weight": 0.4, "neighbour_min_words": 3}
+    component, _, _ = _trained(tmp_path, sentences, config)
+    texts = ["my step dad hits me", "cheers mate"]
+    rows = np.array([[0.3, 0.4, 0.3], [0.2, 0.3, 0.5]])
+    mixed = component._second_opinion([Message(data={TEXT: t}) for t in texts], rows)
+    embedded = minilm.SentenceEncoder.embed(sentences, texts)
+    own = embedded @ component.sentence_coef.T + component.sentence_intercept
+    own = np.exp(own - own.max(axis=1, keepdims=True)) / np.exp(own - own.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)
+    near = component.neighbours(embedded[:1])[0]
+    assert np.allclose(mixed[0], 0.6 * rows[0] + 0.4 * (0.5 * own[0] + 0.5 * near))
+    assert np.allclose(mixed[1], 0.7 * rows[1] + 0.3 * own[1])
+    assert np.allclose(mixed.sum(axis=1), 1.0)
+    assert mixed[0].argmax() == component.classes.index("disclose_abuse")  # the n-grams leaned to greet
+
+
+def test_the_neighbours_travel_with_the_model_and_are_absent_when_off(tmp_path, sentences):
+    from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    config = {"minilm_sentence": True, "sentence_below": 1.01, "sentence_neighbours": 3}
+    component, storage, resource = _trained(tmp_path, sentences, config)
+    with storage.read_from(resource) as directory, np.load(directory / "linear.npz") as arrays:
+        assert arrays["neighbour_vectors"].dtype == np.float16 and len(arrays["neighbour_labels"]) == 9
+    loaded = LinearIntentClassifier.load(config, storage, resource, None)
+    assert np.array_equal(loaded.neighbour_vectors, component.neighbour_vectors)
+    texts = ["my stepdads mate batters me every night", "ta very much mate", "", "\x00\x01 " * 3, "x " * 6000]
+    ours, theirs = ([Message(data={TEXT: t}) for t in texts] for _ in range(2))
+    component.process(ours)
+    loaded.process(theirs)
+    for a, b in zip(ours, theirs):
+        assert [r["confidence"] for r in a.get(INTENT_RANKING_KEY)] == pytest.approx(
+            [r["confidence"] for r in b.get(INTENT_RANKING_KEY)], abs=1e-6)
+    (tmp_path / "off").mkdir()
+    off, off_storage, off_resource = _trained(tmp_path / "off", sentences, {"minilm_sentence": True})
+    assert off.neighbour_vectors is None
+    with off_storage.read_from(off_resource) as directory, np.load(directory / "linear.npz") as arrays:
+        assert "neighbour_vectors" not in arrays.files
+
+
 def test_the_sentence_model_learns_from_the_lines_as_written(tmp_path, sentences, monkeypatch):
     """Trained on what it will be asked about at parse time: the message itself, not the n-grams' text."""
     read = _record_reads(sentences, monkeypatch)
