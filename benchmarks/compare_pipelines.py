@@ -142,6 +142,7 @@ VARIANTS: Dict[str, tuple] = {
     "without naive Bayes over the word n-grams": (linear(word_nb_weight=0.0), False),
     "rules' danger always wins (no classifier gate)": (safety_rules(classifier_sure=None), False),
     "without the sentence model's second opinion": (linear(minilm_sentence=False), False),
+    "without the nearest training lines' vote": (linear(sentence_neighbours=0), False),
     **{f"second opinion below {below}": (linear(sentence_below=below), False) for below in (0.4, 0.5, 0.6)},
     "second opinion on every message": (linear(sentence_below=1.01), False),
     "safety classes weighted 2.5": (linear(safety_weight=2.5), False),

@@ -27,11 +27,12 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 # Measured with the default pipeline (LinearIntentClassifier C 20 with naive Bayes over the word n-grams, MiniLM
 # word-piece vectors and the sentence model's second opinion under 0.55 or with a safety intent at 0.35 or more,
-# FallbackClassifier 0.2, UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.94 sure of
-# another intent with danger under 0.005; 17,908 training lines), 2026-12-02, twenty-first session (docs/nlu.md,
-# "Targets", has every set's figures from that model): held-out macro-F1 0.998, recall danger / self-harm /
-# disclosure 1.00; evaluation set A 0.971 / 1.000 / 1.000 / 1.000, audience 0.989; blind batches 1-22 macro-F1
-# 0.936-0.989, recalls 0.862-1.000, audience 0.978-0.996, false alarms 0.000-0.018. The floors were set when each
+# joined on messages of three words or more by the vote of the 10 nearest training lines, FallbackClassifier 0.2,
+# UnknownWordsGate, SafetySignals whose danger reading gives way to a classifier 0.94 sure of another intent with
+# danger under 0.005; 17,885 training lines), 2026-12-02, twenty-third session (docs/nlu.md, "Targets", has every
+# set's figures from that model): held-out macro-F1 0.998, recall danger / self-harm / disclosure 1.00; evaluation
+# set A 0.973 / 1.000 / 1.000 / 1.000, audience 0.989; blind batches 1-24 macro-F1 0.924-0.995, recalls
+# 0.862-1.000, audience 0.978-0.996, false alarms 0.000-0.018. The floors were set when each
 # set was first measured and rise only deliberately: every figure is above its set's floor. Every set but batch 19
 # is within the issue's 2% false-alarm limit, so that is their ceiling (batch 15's was its measured 2.05% until the
 # rules' danger reading learned to give way, fifteenth session: 1.4% since).
@@ -158,6 +159,9 @@ SET_FLOORS = {
     # twenty-second session: batch 23 (written in the twentieth) measured once on the final model, 0.959 / 1.000 /
     # 0.983 / 0.985, audience 0.986, false alarms 0.2% (1 of 440): every target met
     "blind_set_23": floors(0.95, 0.98, 0.96, 0.965),
+    # twenty-third session: batch 24 (written in the twenty-first) measured once on the final model, 0.924 / 0.984 /
+    # 1.000 / 0.971, audience 0.988, false alarms 0.5% (2 of 437)
+    "blind_set_24": floors(0.915, 0.965, 0.98, 0.955),
 }
 # the issue's limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
