@@ -31,9 +31,9 @@ more is half that regression and half a vote of the k training lines nearest it 
 regression draws one straight boundary per intent through a space where a disclosure, a danger message and a
 worried adult's question can sit close together, while the nearest lines keep the local detail of how each was
 written (docs/nlu.md, twenty-third session). The training lines' sentence vectors are already computed to fit the
-regression; they are stored with the model as float16 (about 14 MB for 18,000 lines). One or two words have
-neighbours for any reason, so shorter messages keep the regression's opinion alone. ``safety_weight`` multiplies the class weight of danger,
-self-harm and disclosure: a missed one costs far more than a false one (docs/nlu.md has what each bought).
+regression; they are stored with the model as float16 (about 14 MB for 18,000 lines). A message of one or two
+words sits near many lines for reasons that have nothing to do with its intent ("ok", "cheers"), so shorter messages
+keep the regression's opinion alone. ``safety_weight`` multiplies the class weight of danger, self-harm and disclosure: a missed one costs far more than a false one (docs/nlu.md has what each bought).
 
 ``word_nb_weight`` (0, off, by default) adds to the regression's scores that weight times the log-weights of a
 complement naive Bayes over the word n-grams (``word_nb_alpha`` its smoothing): a log-linear mix of the two, in
