@@ -213,7 +213,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if self._config["sentence_neighbours"] > 0:
                 # rounded as stored, so the trained component answers exactly as the loaded one
                 self.neighbour_vectors = embedded.astype(np.float16).astype(np.float32)
-                self.neighbour_labels = np.array([self.classes.index(label) for label in labels], dtype=np.int16)
+                index = {intent: i for i, intent in enumerate(self.classes)}
+                self.neighbour_labels = np.array([index[label] for label in labels], dtype=np.int16)
 
     def _same_intents(self, fitted: Any, name: str) -> Any:
         """A model mixed into the n-gram regression's scores must rank the same intents in the same order."""
@@ -324,8 +325,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         closeness = np.take_along_axis(similarity, nearest, axis=1)
         votes = np.exp(float(self._config["neighbour_temperature"]) * (closeness - closeness.max(axis=1, keepdims=True)))
         opinion = np.zeros((len(embedded), len(self.classes)))
-        for row, (labels, weights) in enumerate(zip(self.neighbour_labels[nearest], votes)):
-            np.add.at(opinion[row], labels, weights)
+        np.add.at(opinion, (np.arange(len(embedded))[:, None], self.neighbour_labels[nearest]), votes)
         return opinion / opinion.sum(axis=1, keepdims=True)
 
     def _second_opinion(self, messages: List[Message], rows: np.ndarray) -> np.ndarray:
