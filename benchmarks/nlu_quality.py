@@ -70,7 +70,8 @@ BLIND_SETS = {"blind_set": "eval_set_blind.yml", "blind_set_2": "eval_set_blind2
 # A batch written and kept unmeasured while the assistant is tuned goes here: only the no-overlap and
 # well-formed tests read it until it is measured once, at the end of the round, and moves to BLIND_SETS.
 RESERVED_SETS: Dict[str, str] = {"blind_set_25": "eval_set_blind25.yml",
-                                   "blind_set_26": "eval_set_blind26.yml"}
+                                   "blind_set_26": "eval_set_blind26.yml",
+                                   "blind_set_27": "eval_set_blind27.yml"}
 
 
 def blind_messages(name: str = "blind_set") -> List[dict]:

@@ -14,10 +14,11 @@ It runs last in the pipeline (after the intent classifier and the FallbackClassi
   was measured to turn real danger ("lol great hes kicking the door in now") into small talk, never
   the other way round (docs/nlu.md). Negated danger the rules find is simply not added;
 - a disclosure the rules find (the writer hit, touched, kept quiet, scared to go home; not negated)
-  -> ``disclose_abuse`` when the classifier chose no topic, or an adult's topic, a statement of age or
-  a question about privacy although nothing says the writer is an adult; a classifier's ``disclose_abuse`` in a short
-  message (``NEGATION_DECIDES_WORDS`` words or fewer) that the rules find only negated ("no one hurts me") falls back to the next
-  intent; in a longer message a negation is more often incidental than the point;
+  -> ``disclose_abuse`` when the classifier chose no topic, or, when the disclosure is the writer's own and nothing
+  says the writer is an adult, a whistleblowing concern, a statement of age, a question about privacy or about
+  what we do; never in place of an adult's concern about a child online (``KEPT_AGAINST_DISCLOSURE``). A disclosure the rules find only
+  negated ("no one hurts me") adds nothing and takes nothing away: the classifier's reading stands (docs/nlu.md,
+  twenty-fourth session: setting its disclosure aside was wrong every time it fired);
 - the writer's own intimate images ("my nudes", "pics of me naked") -> ``nude_image_shared`` when
   the classifier chose no topic, an adult's topic or abuse images, and nothing says the writer is an adult;
 - entities ``age``, ``school_year``, ``role``, ``audience`` (decides), ``audience_cue`` (hint) and
@@ -40,28 +41,31 @@ from nlu_components.signals import Signals, detect
 
 DANGER_INTENT = "immediate_danger"
 DISCLOSURE_INTENT = "disclose_abuse"
-# adult topics a child's own disclosure can be mistaken for (not found_abuse_images: "someone sent me
+# adult topics a child's own intimate images can be mistaken for (not found_abuse_images: "someone sent me
 # pictures of children being abused" is a report of images, whoever writes it)
 ADULT_TOPICS = {"concern_for_child", "concern_online_abuse", "whistleblowing"}
+# a worried adult's concern about a child online, which the rules' disclosure reading never replaces: over set A and
+# batches 1-24 and five-fold cross-validation over the training lines, replacing it was wrong 11 times and right none
+# (docs/nlu.md, twenty-fourth session); such messages name abuse, often in the first person, without disclosing it.
+# concern_for_child still gives way (wrong 7 times in cross-validation, never over the batches) so that a child's
+# "i dont want to go back to my dads house" read as a concern is not left with an adult's acknowledgement
+KEPT_AGAINST_DISCLOSURE = {"concern_online_abuse"}
+# a question about what we do gives way only to a first-person disclosure: "can you help, my stepdad hits me", not
+# "do you help children who are being abused" (wrong 6 times and right none when any disclosure replaced it)
+QUESTIONS_ABOUT_US = {"ask_capabilities"}
 # intents a disclosure outranks (docs/intents.md: disclosure beats everything but danger and self-harm)
 # that the classifier may prefer when the message also says who they are or asks about privacy:
 # "I'm being forced to have sex and I'm only 12 years old" must not be read as stating an age
 BELOW_DISCLOSURE = {"inform_audience", "ask_confidential", "request_human"}
 # topics a first-person disclosure replaces only when nothing says the writer is an adult; a report
 # of abuse images only when no images or videos are mentioned ("im being abused" is not a report)
-GUARDED_TOPICS = ADULT_TOPICS | BELOW_DISCLOSURE
+GUARDED_TOPICS = (ADULT_TOPICS - KEPT_AGAINST_DISCLOSURE) | BELOW_DISCLOSURE | QUESTIONS_ABOUT_US
 IMAGES_INTENT = "found_abuse_images"
 SELF_HARM_INTENT = "self_harm"
 NUDE_IMAGE_INTENT = "nude_image_shared"
 AUDIENCE_INTENT = "inform_audience"
 FALLBACK_INTENT = "nlu_fallback"
 EXTRACTOR = "SafetySignals"
-# up to this many words a negated disclosure ("no one hurts me i just feel low") is the message's
-# point; in longer ones a negator is more often incidental ("no one believes me but he ...")
-NEGATION_DECIDES_WORDS = 12
-NEED_TO_TALK_INTENT = "need_to_talk"
-# the least confidence at which the classifier's next intent is taken when its first is set aside
-PLAUSIBLE_NEXT = 0.1
 NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
                "thanks", "goodbye", "bot_challenge", "ask_advice", None}
 
@@ -127,20 +131,16 @@ class SafetySignals(GraphComponent):
     @staticmethod
     def _decide_intent(message: Message, signals: Signals) -> None:
         current = (message.get(INTENT) or {}).get("name")
-        words = len((message.get(TEXT) or "").split())
-        short = words <= 6
+        short = len((message.get(TEXT) or "").split()) <= 6
         if signals.danger:
             _force_intent(message, DANGER_INTENT)
         elif signals.self_harm and current != DANGER_INTENT:
             _force_intent(message, SELF_HARM_INTENT)
-        elif signals.disclosure and current != SELF_HARM_INTENT and current != DANGER_INTENT and (
-                current in NOT_A_TOPIC or (
+        elif signals.disclosure and (
+                current in NOT_A_TOPIC - QUESTIONS_ABOUT_US or (
                     (current in GUARDED_TOPICS or (current == IMAGES_INTENT and not signals.mentions_media))
                     and signals.disclosure_first_person and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)
-        elif current == DISCLOSURE_INTENT and signals.disclosure_negated and not signals.disclosure and (
-                words <= NEGATION_DECIDES_WORDS):
-            _next_intent(message, DISCLOSURE_INTENT)
         elif signals.own_images and (current in NOT_A_TOPIC or current in ADULT_TOPICS or current == IMAGES_INTENT) \
                 and signals.audience != "adult" and signals.audience_cue != "adult":
             # "someone shared my nudes on snapchat": the writer's own images, whatever platform words
@@ -166,17 +166,6 @@ class SafetySignals(GraphComponent):
         if found:
             existing = [e for e in message.get(ENTITIES, []) if e.get("extractor") != EXTRACTOR]
             message.set(ENTITIES, existing + found, add_to_output=True)
-
-
-def _next_intent(message: Message, name: str) -> None:
-    """The classifier's next intent in place of ``name``; a need to talk when it gave that next one almost nothing
-    (a classifier sure of a disclosure that is only negated leaves the rest of its ranking meaningless: "he never
-    touches me" is not self-harm at 0.0002, and the guide reads it as a need to talk)."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-    if ranking and float(ranking[0].get("confidence") or 0.0) >= PLAUSIBLE_NEXT:
-        message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}, add_to_output=True)
-    elif ranking:
-        _force_intent(message, NEED_TO_TALK_INTENT)
 
 
 def _force_intent(message: Message, name: str) -> None:

@@ -66,6 +66,10 @@ def test_a_sure_classifier_that_overrules_danger_still_gets_the_self_harm_rules(
     assert message.get(INTENT)["name"] == "self_harm"
 
 
+def ranked(intent, confidence, **others):
+    return [{"name": intent, "confidence": confidence}] + [{"name": n, "confidence": c} for n, c in others.items()]
+
+
 def test_self_harm_overrides_a_non_safety_intent_but_not_danger():
     assert parse("i keep cutting myself", intent="need_to_talk").get(INTENT)["name"] == "self_harm"
     assert parse("i want to die", intent="immediate_danger").get(INTENT)["name"] == "immediate_danger"
@@ -137,27 +141,38 @@ def test_a_disclosure_does_not_replace_self_harm_or_danger():
     assert parse("he hits me and i want to die", intent="self_harm").get(INTENT)["name"] == "self_harm"
 
 
-def test_negated_disclosure_from_the_classifier_falls_back_to_the_next_intent():
-    message = parse("no one hurts me i just feel low", intent="disclose_abuse",
-                    ranking=[{"name": "disclose_abuse", "confidence": 0.5}, {"name": "need_to_talk", "confidence": 0.4}])
-    assert message.get(INTENT)["name"] == "need_to_talk"
-    # in a longer message a negator is usually incidental: the classifier's disclosure stands
-    long = parse("im 14 and no one hurts me exactly but my brother is meant to look after me after school and he "
-                 "never lets me eat anything",
-                 intent="disclose_abuse", ranking=[{"name": "disclose_abuse", "confidence": 0.6},
-                                                   {"name": "need_to_talk", "confidence": 0.3}])
-    assert long.get(INTENT)["name"] == "disclose_abuse"
+def test_a_disclosure_the_rules_find_only_negated_neither_adds_nor_takes_away():
+    # "no one hurts me" adds no disclosure to a need to talk...
+    assert parse("no one hurts me i just feel low", intent="need_to_talk").get(INTENT)["name"] == "need_to_talk"
+    # ...and leaves a classifier's disclosure alone: over set A, batches 1-24 and cross-validation, setting such a
+    # disclosure aside was wrong all six times it happened (docs/nlu.md, twenty-fourth session)
+    for text, confidence in (("he never touches me", 0.9997), ("no one hurts me", 0.5)):
+        message = parse(text, intent="disclose_abuse", confidence=confidence,
+                        ranking=ranked("disclose_abuse", confidence, need_to_talk=0.3))
+        assert message.get(INTENT)["name"] == "disclose_abuse", text
+        assert message.get("safety")["disclosure"] is False and message.get("safety")["disclosure_negated"] is True
 
 
-def test_negated_disclosure_the_classifier_was_sure_of_becomes_a_need_to_talk():
-    # the rest of a sure classifier's ranking is noise: "he never touches me" must not become self-harm at 0.0002
-    message = parse("he never touches me", intent="disclose_abuse", confidence=0.9997,
-                    ranking=[{"name": "disclose_abuse", "confidence": 0.9997}, {"name": "self_harm", "confidence": 0.0002}])
-    assert message.get(INTENT)["name"] == "need_to_talk"
-    # a next intent the classifier gave a real share is still taken
-    message = parse("no one hurts me", intent="disclose_abuse", confidence=0.7,
-                    ranking=[{"name": "disclose_abuse", "confidence": 0.7}, {"name": "deny", "confidence": 0.2}])
-    assert message.get(INTENT)["name"] == "deny"
+def test_a_concern_about_a_child_online_is_never_replaced_by_the_rules_disclosure():
+    # a first-person disclosure reading, nothing saying the writer is an adult: the classifier's concern stands
+    text = "a man on my sons xbox keeps messaging and says he wants to touch me and do stuff to me, what do i do"
+    message = parse(text, intent="concern_online_abuse", confidence=0.8,
+                    ranking=ranked("concern_online_abuse", 0.8, disclose_abuse=0.1))
+    assert message.get("safety")["disclosure"] is True
+    assert message.get(INTENT)["name"] == "concern_online_abuse"
+    # whereas a whistleblowing reading of the writer's own disclosure still gives way
+    own = "my coach touches me in the changing rooms"
+    assert parse(own, intent="whistleblowing").get(INTENT)["name"] == "disclose_abuse"
+
+
+def test_a_question_about_what_we_do_gives_way_only_to_the_writers_own_disclosure():
+    own = parse("can you help me, my stepdad hits me", intent="ask_capabilities")
+    assert own.get(INTENT)["name"] == "disclose_abuse"
+    general = parse("do you help children who are being sexually abused", intent="ask_capabilities")
+    assert general.get(INTENT)["name"] == "ask_capabilities"
+    # the same general words with no topic chosen are still a disclosure reading
+    assert parse("do you help children who are being sexually abused", intent="out_of_scope").get(INTENT)["name"] \
+        == "disclose_abuse"
 
 
 def test_the_writers_own_nude_images_beat_an_adult_online_concern():
