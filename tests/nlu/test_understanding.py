@@ -162,6 +162,9 @@ SET_FLOORS = {
     # twenty-third session: batch 24 (written in the twenty-first) measured once on the final model, 0.924 / 0.984 /
     # 1.000 / 0.971, audience 0.988, false alarms 0.5% (2 of 437)
     "blind_set_24": floors(0.915, 0.965, 0.98, 0.955),
+    # twenty-fourth session: batch 25 (written in the twenty-second) measured once on the final model, 0.947 / 0.984 /
+    # 0.919 / 0.971, audience 0.982, false alarms 1.8% (8 of 437)
+    "blind_set_25": floors(0.935, 0.965, 0.90, 0.955),
 }
 # the limit on danger false alarms among ordinary messages
 FALSE_ALARM_CEILINGS = {"danger_false_alarm_rate": 0.02}
