@@ -68,6 +68,8 @@ FALLBACK_INTENT = "nlu_fallback"
 EXTRACTOR = "SafetySignals"
 NOT_A_TOPIC = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "need_to_talk", "ask_capabilities",
                "thanks", "goodbye", "bot_challenge", "ask_advice", None}
+# what any disclosure the rules find replaces; the questions about us need the writer's own (GUARDED_TOPICS)
+NO_TOPIC_FOR_DISCLOSURE = NOT_A_TOPIC - QUESTIONS_ABOUT_US
 
 
 @DefaultV1Recipe.register(
@@ -137,7 +139,7 @@ class SafetySignals(GraphComponent):
         elif signals.self_harm and current != DANGER_INTENT:
             _force_intent(message, SELF_HARM_INTENT)
         elif signals.disclosure and (
-                current in NOT_A_TOPIC - QUESTIONS_ABOUT_US or (
+                current in NO_TOPIC_FOR_DISCLOSURE or (
                     (current in GUARDED_TOPICS or (current == IMAGES_INTENT and not signals.mentions_media))
                     and signals.disclosure_first_person and signals.audience != "adult" and signals.audience_cue != "adult")):
             _force_intent(message, DISCLOSURE_INTENT)

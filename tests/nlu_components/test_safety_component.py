@@ -34,8 +34,12 @@ SURE = {"classifier_sure": 0.95, "danger_below": 0.005}
 PLAN = "im going to kill myself tonight, ive thought about it for weeks"
 
 
+def ranked(intent, confidence, **others):
+    return [{"name": intent, "confidence": confidence}] + [{"name": n, "confidence": c} for n, c in others.items()]
+
+
 def sure_of(intent, confidence, danger):
-    return [{"name": intent, "confidence": confidence}, {"name": "immediate_danger", "confidence": danger}]
+    return ranked(intent, confidence, immediate_danger=danger)
 
 
 def test_the_rules_danger_gives_way_only_to_a_classifier_sure_of_something_else():
@@ -64,10 +68,6 @@ def test_a_sure_classifier_that_overrules_danger_still_gets_the_self_harm_rules(
     # the plan is suicidal even when it is not danger now: need_to_talk must not be the answer
     message = parse(PLAN, intent="need_to_talk", confidence=0.99, ranking=sure_of("need_to_talk", 0.99, 0.0), **SURE)
     assert message.get(INTENT)["name"] == "self_harm"
-
-
-def ranked(intent, confidence, **others):
-    return [{"name": intent, "confidence": confidence}] + [{"name": n, "confidence": c} for n, c in others.items()]
 
 
 def test_self_harm_overrides_a_non_safety_intent_but_not_danger():
